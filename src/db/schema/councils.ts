@@ -1,0 +1,11 @@
+import { pgTable, text, uuid, timestamp, integer } from 'drizzle-orm/pg-core';
+
+/** The local authority this installation serves. One row in a normal installation. */
+export const councils = pgTable('councils', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  laNumber: text('la_number').notNull().unique(),
+  gssCode: text('gss_code').notNull(),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,6 @@
+export * from './councils.ts';
+export * from './schools.ts';
+export * from './users.ts';
+export * from './children.ts';
+export * from './events.ts';
+export * from './audit.ts';
