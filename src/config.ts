@@ -10,12 +10,6 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const oidcClientSchema = z.object({
-  issuer: z.url(),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1).optional(),
-});
-
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

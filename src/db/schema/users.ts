@@ -39,14 +39,17 @@ export const sessions = pgTable('sessions', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
-/** Systems that call the JSON API with a bearer token. Only a hash of the token is kept. */
+/**
+ * Systems that call the JSON API with a bearer token. Only a hash of the token is kept. Each client
+ * acts as its own service user, so the same roles, policies and audit apply as to a person.
+ */
 export const apiClients = pgTable('api_clients', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
   tokenHash: text('token_hash').notNull().unique(),
-  /** The role the client acts with; the same policies apply as to a person with that role. */
-  role: text('role').notNull(),
-  schoolId: uuid('school_id').references(() => schools.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, problemSchema } from './schemas.ts';
+
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(baseUrl: string) {
+  const childId = { name: 'childId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cairn API',
+      version: '1.0.0',
+      description:
+        'Children not in school: search children, read a child’s record and add case notes. Every call is authorised by the same rules as the web service and recorded in the audit log. Authenticate with a bearer token issued by `cairn api-client create`.',
+    },
+    servers: [{ url: `${baseUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        ChildSearchResponse: json(childSearchResponseSchema),
+        ChildRecord: json(childRecordResponseSchema),
+        CaseNoteRequest: json(caseNoteRequestSchema, 'input'),
+        CaseNote: json(caseNoteResponseSchema),
+        Problem: json(problemSchema),
+      },
+    },
+    paths: {
+      '/children': {
+        get: {
+          operationId: 'searchChildren',
+          summary: 'Search children',
+          description: 'Give at least one of name, dateOfBirth, postcode or upn. Results are limited to the children the client may see.',
+          parameters: [
+            { name: 'name', in: 'query', schema: { type: 'string', maxLength: 100 } },
+            { name: 'dateOfBirth', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'postcode', in: 'query', schema: { type: 'string' } },
+            { name: 'upn', in: 'query', schema: { type: 'string', minLength: 13, maxLength: 13 } },
+          ],
+          responses: {
+            '200': { description: 'Matching children', content: { 'application/json': { schema: { $ref: '#/components/schemas/ChildSearchResponse' } } } },
+            '400': problemResponse('Invalid search'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not search'),
+          },
+        },
+      },
+      '/children/{childId}': {
+        get: {
+          operationId: 'getChild',
+          summary: 'Read a child’s record',
+          parameters: [childId],
+          responses: {
+            '200': { description: 'The child’s record', content: { 'application/json': { schema: { $ref: '#/components/schemas/ChildRecord' } } } },
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not see this child'),
+            '404': problemResponse('No such child'),
+          },
+        },
+      },
+      '/children/{childId}/notes': {
+        post: {
+          operationId: 'addCaseNote',
+          summary: 'Add a case note to a child’s record',
+          parameters: [childId],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseNoteRequest' } } } },
+          responses: {
+            '201': { description: 'The note was added', content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseNote' } } } },
+            '400': problemResponse('Invalid note'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not add notes for this child'),
+            '404': problemResponse('No such child'),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,292 @@
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { adults, allocations, caseNotes, childAdults, children, domainEvents, enrolments, schools, users } from '../schema/index.ts';
+import type { ChildRelationships, SearchScope } from '../../domain/auth/policies.ts';
+
+export type ChildRow = typeof children.$inferSelect;
+
+export interface ChildSearchCriteria {
+  name?: string | undefined;
+  dateOfBirth?: string | undefined;
+  postcodeKey?: string | undefined;
+  upn?: string | undefined;
+}
+
+export interface ChildSummary {
+  id: string;
+  laChildId: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  postcode: string;
+  upn: string | null;
+}
+
+const summaryColumns = {
+  id: children.id,
+  laChildId: children.laChildId,
+  firstName: children.firstName,
+  lastName: children.lastName,
+  preferredName: children.preferredName,
+  dateOfBirth: children.dateOfBirth,
+  postcode: children.postcode,
+  upn: children.upn,
+};
+
+function scopeCondition(scope: SearchScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'none':
+      return sql`false`;
+    case 'school':
+      return sql`exists (select 1 from ${enrolments} e where e.child_id = ${children.id} and e.school_id = ${scope.schoolId} and (e.end_date is null or e.end_date >= ${scope.leftOnOrAfter}))`;
+    case 'allocated':
+      return sql`exists (select 1 from ${allocations} a where a.child_id = ${children.id} and a.user_id = ${scope.userId} and a.ended_on is null)`;
+    case 'parent':
+      return sql`exists (select 1 from ${childAdults} ca join ${adults} ad on ad.id = ca.adult_id where ca.child_id = ${children.id} and ad.user_id = ${scope.userId})`;
+  }
+}
+
+/** Finds children matching every given criterion, only ever within the actor's scope. */
+export async function searchChildren(
+  executor: Executor,
+  criteria: ChildSearchCriteria,
+  scope: SearchScope,
+  limit: number,
+): Promise<{ results: ChildSummary[]; total: number }> {
+  const conditions: SQL[] = [];
+  const scoped = scopeCondition(scope);
+  if (scoped) conditions.push(scoped);
+  if (criteria.name) {
+    for (const term of criteria.name.toLowerCase().split(/\s+/).filter(Boolean)) {
+      const pattern = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const condition = or(
+        sql`lower(${children.firstName}) like ${pattern}`,
+        sql`lower(${children.lastName}) like ${pattern}`,
+        sql`lower(coalesce(${children.preferredName}, '')) like ${pattern}`,
+      );
+      if (condition) conditions.push(condition);
+    }
+  }
+  if (criteria.dateOfBirth) conditions.push(eq(children.dateOfBirth, criteria.dateOfBirth));
+  if (criteria.postcodeKey) conditions.push(eq(children.postcodeKey, criteria.postcodeKey));
+  if (criteria.upn) conditions.push(eq(children.upn, criteria.upn));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const [rows, [count]] = await Promise.all([
+    executor.select(summaryColumns).from(children).where(where).orderBy(asc(children.lastName), asc(children.firstName), asc(children.id)).limit(limit),
+    executor.select({ total: sql<number>`count(*)::int` }).from(children).where(where),
+  ]);
+  return { results: rows, total: Number(count?.total ?? 0) };
+}
+
+export async function findChildById(executor: Executor, id: string): Promise<ChildRow | undefined> {
+  const [row] = await executor.select().from(children).where(eq(children.id, id)).limit(1);
+  return row;
+}
+
+/** The facts the policies need about who is connected to a child. */
+export async function loadChildRelationships(executor: Executor, childId: string): Promise<ChildRelationships> {
+  const [parentRows, enrolmentRows, allocationRows] = await Promise.all([
+    executor
+      .select({ userId: adults.userId })
+      .from(childAdults)
+      .innerJoin(adults, eq(adults.id, childAdults.adultId))
+      .where(eq(childAdults.childId, childId)),
+    executor.select({ schoolId: enrolments.schoolId, endDate: enrolments.endDate }).from(enrolments).where(eq(enrolments.childId, childId)),
+    executor
+      .select({ userId: allocations.userId })
+      .from(allocations)
+      .where(and(eq(allocations.childId, childId), isNull(allocations.endedOn))),
+  ]);
+  return {
+    childId,
+    parentUserIds: parentRows.flatMap((r) => (r.userId ? [r.userId] : [])),
+    enrolments: enrolmentRows,
+    allocatedUserIds: allocationRows.map((r) => r.userId),
+  };
+}
+
+export async function listChildAdults(executor: Executor, childId: string) {
+  return executor
+    .select({
+      id: adults.id,
+      firstName: adults.firstName,
+      lastName: adults.lastName,
+      relationship: childAdults.relationship,
+      parentalResponsibility: childAdults.parentalResponsibility,
+      livesWith: childAdults.livesWith,
+      phone: adults.phone,
+      email: adults.email,
+    })
+    .from(childAdults)
+    .innerJoin(adults, eq(adults.id, childAdults.adultId))
+    .where(eq(childAdults.childId, childId))
+    .orderBy(asc(adults.lastName), asc(adults.firstName));
+}
+
+export async function listChildEnrolments(executor: Executor, childId: string) {
+  return executor
+    .select({
+      schoolName: schools.name,
+      urn: schools.urn,
+      startDate: enrolments.startDate,
+      endDate: enrolments.endDate,
+      deletionGround: enrolments.deletionGround,
+    })
+    .from(enrolments)
+    .innerJoin(schools, eq(schools.id, enrolments.schoolId))
+    .where(eq(enrolments.childId, childId))
+    .orderBy(desc(enrolments.startDate));
+}
+
+export interface TimelineEntry {
+  id: number;
+  type: string;
+  summary: string;
+  actorLabel: string;
+  occurredAt: Date;
+  noteBody: string | null;
+  noteFollowUpBy: string | null;
+  noteFollowUpDoneAt: Date | null;
+  noteId: string | null;
+  noteVersion: number | null;
+  noteAuthorId: string | null;
+}
+
+/** The child's timeline, newest first, limited to the visibilities the viewer may see. */
+export async function listTimeline(
+  executor: Executor,
+  childId: string,
+  visibilities: readonly string[],
+  includeNotes: boolean,
+  limit = 200,
+): Promise<TimelineEntry[]> {
+  const rows = await executor
+    .select({
+      id: domainEvents.id,
+      type: domainEvents.type,
+      summary: domainEvents.summary,
+      actorLabel: domainEvents.actorLabel,
+      occurredAt: domainEvents.occurredAt,
+      noteId: caseNotes.id,
+      noteBody: caseNotes.body,
+      noteFollowUpBy: caseNotes.followUpBy,
+      noteFollowUpDoneAt: caseNotes.followUpDoneAt,
+      noteVersion: caseNotes.version,
+      noteAuthorId: caseNotes.authorId,
+    })
+    .from(domainEvents)
+    .leftJoin(caseNotes, and(eq(domainEvents.aggregateType, 'case_note'), eq(sql`${caseNotes.id}::text`, domainEvents.aggregateId)))
+    .where(and(eq(domainEvents.childId, childId), inArray(domainEvents.visibility, [...visibilities])))
+    .orderBy(desc(domainEvents.occurredAt), desc(domainEvents.id))
+    .limit(limit);
+  return rows.map((r) =>
+    includeNotes ? r : { ...r, noteId: null, noteBody: null, noteFollowUpBy: null, noteFollowUpDoneAt: null, noteVersion: null, noteAuthorId: null },
+  );
+}
+
+export type ChildDetailsChange = Pick<
+  ChildRow,
+  'firstName' | 'lastName' | 'preferredName' | 'dateOfBirth' | 'sex' | 'addressLine1' | 'addressLine2' | 'town' | 'postcode' | 'postcodeKey'
+>;
+
+/** Updates only if nobody changed the record since `expectedVersion`; returns the new row or undefined. */
+export async function updateChildDetails(
+  executor: Executor,
+  id: string,
+  expectedVersion: number,
+  change: ChildDetailsChange,
+  now: Date,
+): Promise<ChildRow | undefined> {
+  const [row] = await executor
+    .update(children)
+    .set({ ...change, version: sql`${children.version} + 1`, updatedAt: now })
+    .where(and(eq(children.id, id), eq(children.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export type CaseNoteRow = typeof caseNotes.$inferSelect;
+
+export async function insertCaseNote(executor: Executor, note: typeof caseNotes.$inferInsert): Promise<CaseNoteRow> {
+  const [row] = await executor.insert(caseNotes).values(note).returning();
+  if (!row) throw new Error('Insert returned no row');
+  return row;
+}
+
+export async function findCaseNote(executor: Executor, id: string): Promise<CaseNoteRow | undefined> {
+  const [row] = await executor.select().from(caseNotes).where(eq(caseNotes.id, id)).limit(1);
+  return row;
+}
+
+export async function markFollowUpDone(executor: Executor, id: string, expectedVersion: number, now: Date): Promise<CaseNoteRow | undefined> {
+  const [row] = await executor
+    .update(caseNotes)
+    .set({ followUpDoneAt: now, version: sql`${caseNotes.version} + 1` })
+    .where(and(eq(caseNotes.id, id), eq(caseNotes.version, expectedVersion), isNull(caseNotes.followUpDoneAt)))
+    .returning();
+  return row;
+}
+
+export interface FollowUpItem {
+  noteId: string;
+  noteVersion: number;
+  childId: string;
+  laChildId: string;
+  childName: string;
+  followUpBy: string;
+  body: string;
+  authorId: string;
+  authorName: string;
+  authorEmail: string;
+}
+
+/** Open follow-ups due on or before `dueBy`, for one author or all authors. */
+export async function listOpenFollowUps(executor: Executor, options: { authorId?: string; dueOnOrBefore?: string; dueFrom?: string }): Promise<FollowUpItem[]> {
+  const conditions: SQL[] = [isNull(caseNotes.followUpDoneAt), sql`${caseNotes.followUpBy} is not null`];
+  if (options.authorId) conditions.push(eq(caseNotes.authorId, options.authorId));
+  if (options.dueOnOrBefore) conditions.push(sql`${caseNotes.followUpBy} <= ${options.dueOnOrBefore}`);
+  if (options.dueFrom) conditions.push(gte(caseNotes.followUpBy, options.dueFrom));
+  const rows = await executor
+    .select({
+      noteId: caseNotes.id,
+      noteVersion: caseNotes.version,
+      childId: children.id,
+      laChildId: children.laChildId,
+      firstName: children.firstName,
+      lastName: children.lastName,
+      followUpBy: caseNotes.followUpBy,
+      body: caseNotes.body,
+      authorId: users.id,
+      authorName: users.displayName,
+      authorEmail: users.email,
+    })
+    .from(caseNotes)
+    .innerJoin(children, eq(children.id, caseNotes.childId))
+    .innerJoin(users, eq(users.id, caseNotes.authorId))
+    .where(and(...conditions))
+    .orderBy(asc(caseNotes.followUpBy), asc(children.lastName));
+  return rows.map((r) => ({
+    noteId: r.noteId,
+    noteVersion: r.noteVersion,
+    childId: r.childId,
+    laChildId: r.laChildId,
+    childName: `${r.firstName} ${r.lastName}`,
+    followUpBy: r.followUpBy ?? '',
+    body: r.body,
+    authorId: r.authorId,
+    authorName: r.authorName,
+    authorEmail: r.authorEmail,
+  }));
+}
+
+/** Users allocated to a child, to tell them of changes. */
+export async function listAllocatedUsers(executor: Executor, childId: string) {
+  return executor
+    .select({ id: users.id, email: users.email, displayName: users.displayName })
+    .from(allocations)
+    .innerJoin(users, eq(users.id, allocations.userId))
+    .where(and(eq(allocations.childId, childId), isNull(allocations.endedOn), eq(users.active, true)));
+}

@@ -1,0 +1,4 @@
+export * from './upn.ts';
+export * from './nhs-number.ts';
+export * from './postcode.ts';
+export * from './school-identifiers.ts';
