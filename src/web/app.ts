@@ -67,7 +67,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     trustProxy: options.settings.trustProxy,
     requestIdHeader: false,
-    logController: { requestIdLogLabel: 'correlationId' },
     genReqId: (req) => {
       const given = req.headers['x-correlation-id'];
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
