@@ -35,8 +35,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 /** Opens the database (migrating it), the queue and the services, without serving anything. */
-export async function createRuntime(config: Config, logger = createLogger(config)): Promise<Runtime> {
-  const database = await openDatabase(config);
+export async function createRuntime(config: Config, options: { logger?: Logger; database?: Database } = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config);
+  const database = options.database ?? (await openDatabase(config));
   await migrateDatabase(database);
   const queue = createJobQueue(database, (error) => logger.error({ err: error }, 'Job queue error'));
   const runInTransaction = createUnitOfWorkRunner(database.db, queue);

@@ -834,12 +834,14 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
   // Allocations ----------------------------------------------------------------------------------
 
   const allocationRows: AllocationInsert[] = [];
+  /** No one is allocated to a child before the child's record exists, or after today. */
+  const allocationStart = (plan: ChildPlan, date: string): string => minDate(maxDate(date, plan.registeredOn), today);
   const allocate = (user: UserInsert, plan: ChildPlan, startedOn: string, endedOn: string | null = null): void => {
     allocationRows.push({
       id: random.uuid(),
       childId: plan.row.id,
       userId: user.id,
-      startedOn: minDate(maxDate(startedOn, plan.registeredOn), today),
+      startedOn: allocationStart(plan, startedOn),
       endedOn,
     });
   };
@@ -874,7 +876,8 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
   });
 
   // The demo social worker has a couple of home-educated children among ten.
-  const socialWorkPool = [...homeEducated.slice(0, 2), ...schoolAge.filter((plan) => !homeEducated.slice(0, 2).includes(plan))];
+  const eheForSocialWorker = homeEducated.slice(0, 2);
+  const socialWorkPool = [...eheForSocialWorker, ...schoolAge.filter((plan) => !eheForSocialWorker.includes(plan))];
   const withSocialWorker = new Set<ChildPlan>();
   for (const plan of socialWorkPool.slice(0, 10)) {
     allocate(demoSocialWorker, plan, recentStart());
@@ -887,18 +890,19 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     for (let i = 0; i < caseload && next < otherSchoolAge.length; i += 1, next += 1) {
       const plan = otherSchoolAge[next];
       if (!plan) break;
-      const startedOn = recentStart();
-      const ended = random.chance(0.12) && daysBetween(startedOn, today) > 60;
-      allocate(worker, plan, startedOn, ended ? weekdayOnOrBefore(addDays(startedOn, random.int(30, daysBetween(startedOn, today) - 1))) : null);
+      const startedOn = allocationStart(plan, recentStart());
+      const length = daysBetween(startedOn, today);
+      const ended = random.chance(0.12) && length > 60;
+      allocate(worker, plan, startedOn, ended ? weekdayOnOrBefore(addDays(startedOn, random.int(30, length - 1))) : null);
     }
   }
 
   // The demo health visitor: under-fives first, then their school-age brothers and sisters.
   const healthVisitorCaseload = [...underFives.slice(0, 7)];
-  for (const plan of [
-    ...underFives.flatMap((child) => child.household.children.filter((sibling) => sibling.yearGroup !== null && sibling.yearGroup <= 2)),
-    ...schoolAge.filter((plan) => plan.yearGroup === 1),
-  ]) {
+  const youngSiblings = underFives.flatMap((child) =>
+    child.household.children.filter((sibling) => sibling.yearGroup !== null && sibling.yearGroup <= 2),
+  );
+  for (const plan of [...youngSiblings, ...schoolAge.filter((candidate) => candidate.yearGroup === 1)]) {
     if (healthVisitorCaseload.length >= 10) break;
     if (!healthVisitorCaseload.includes(plan)) healthVisitorCaseload.push(plan);
   }

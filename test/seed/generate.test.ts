@@ -129,7 +129,7 @@ describe('generateDemoData', () => {
     const staff = data.users.filter((u) => u.subject.startsWith('staff-'));
     expect(staff.map((u) => u.subject)).toEqual(staff.map((_, i) => `staff-${String(i + 1).padStart(3, '0')}`));
     expect(staff.length).toBe(15);
-    expect(staff.every((u) => u.issuer === ISSUER && COUNCIL_CASEWORK_ROLES.includes(u.role as never))).toBe(true);
+    expect(staff.every((u) => u.issuer === ISSUER && (COUNCIL_CASEWORK_ROLES as readonly string[]).includes(u.role))).toBe(true);
     expect(new Set(data.users.map((u) => u.subject)).size).toBe(data.users.length);
   });
 
