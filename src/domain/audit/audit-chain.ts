@@ -28,7 +28,18 @@ export function canonicalJson(value: unknown): string {
 
 /** A row's hash: SHA-256 over the previous row's hash and this row's canonical content. */
 export function auditHash(prevHash: string, content: AuditContent): string {
-  const body = canonicalJson({ ...content, occurredAt: content.occurredAt.toISOString() });
+  const body = canonicalJson({
+    seq: content.seq,
+    occurredAt: content.occurredAt.toISOString(),
+    actorId: content.actorId,
+    actorLabel: content.actorLabel,
+    action: content.action,
+    recordType: content.recordType,
+    recordId: content.recordId,
+    childId: content.childId,
+    correlationId: content.correlationId,
+    details: content.details,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
