@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { measureColdStart, type Engine } from './cold-start.ts';
+import { machineFacts, markdownTable, type BenchResults } from './report.ts';
+import { REPO_ROOT, round, say, secondsFromEnv } from './support.ts';
+import { measureThroughput } from './throughput.ts';
+
+/**
+ * `npm run bench`: how long Cairn takes to come back after a restart, and how many child record
+ * pages it serves to fifty signed-in staff compared with the least this stack could do. Writes
+ * bench/results/latest.json and latest.md and exits non-zero if any figure could not be measured
+ * honestly (a failed start, or any response other than 200 under load).
+ */
+
+const ENGINES: readonly Engine[] = ['postgres', 'pglite'];
+const settings = {
+  connections: 50,
+  warmupSeconds: secondsFromEnv('BENCH_WARMUP_SECONDS', 2),
+  durationSeconds: secondsFromEnv('BENCH_DURATION_SECONDS', 10),
+  coldStartRuns: 3,
+  childCount: 300,
+  distinctChildren: 50,
+};
+
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+async function main(): Promise<number> {
+  const startedAt = performance.now();
+  const results: BenchResults = { machine: await machineFacts(), settings, coldStart: {}, throughput: {}, failures: [], elapsedSeconds: 0 };
+
+  for (const engine of ENGINES) {
+    try {
+      results.coldStart[engine] = await measureColdStart(engine, settings.coldStartRuns);
+    } catch (error) {
+      results.failures.push(`${engine} cold start: ${describe(error)}`);
+    }
+  }
+
+  for (const engine of ENGINES) {
+    try {
+      const measured = await measureThroughput(engine, settings);
+      results.throughput[engine] = measured;
+      for (const [label, phase] of [
+        ['child record', measured.childRecord],
+        ['bare', measured.bare],
+      ] as const) {
+        const bad = phase.non200 + phase.warmupNon200;
+        if (bad > 0) results.failures.push(`${engine} ${label}: ${bad} responses were not 200 (status counts ${JSON.stringify(phase.statusCodes)}, errors ${phase.errors}, timeouts ${phase.timeouts})`);
+      }
+      if (!measured.audit.chainIntact) results.failures.push(`${engine}: the audit chain is broken after the load (${measured.audit.checked} rows checked)`);
+    } catch (error) {
+      results.failures.push(`${engine} throughput: ${describe(error)}`);
+    }
+  }
+
+  results.elapsedSeconds = round((performance.now() - startedAt) / 1000, 1);
+  const folder = join(REPO_ROOT, 'bench/results');
+  mkdirSync(folder, { recursive: true });
+  const table = markdownTable(results);
+  writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(folder, 'latest.md'), table);
+  process.stdout.write(`\n${table}`);
+  say(`finished in ${results.elapsedSeconds} s; results in bench/results/latest.json and latest.md`);
+
+  for (const failure of results.failures) process.stderr.write(`\nFAILED: ${failure}\n`);
+  return results.failures.length > 0 ? 1 : 0;
+}
+
+const code = await main().catch((error: unknown) => {
+  process.stderr.write(`The benchmark could not run: ${describe(error)}\n`);
+  return 1;
+});
+process.exitCode = code;
+// Everything has been closed; if some handle still holds the process open, say so and leave anyway.
+setTimeout(() => {
+  process.stderr.write('Something was still open 5 s after the benchmark finished; exiting anyway.\n');
+  process.exit(code === 0 ? 1 : code);
+}, 5000).unref();
