@@ -115,7 +115,7 @@ describe.each(ENGINES)('child record use cases on %s', (engine) => {
     expect(note.body).toBe('Visited at home; child seen.');
     const [event] = await db().select().from(domainEvents).where(eq(domainEvents.aggregateId, note.id));
     expect(event).toMatchObject({ type: 'case-note.added', childId: child!.id, correlationId: ctx.correlationId, visibility: 'staff' });
-    const jobs = await db().execute(sql`select data from pgboss.job where name = 'case-note-added' and data->>'noteId' = ${note.id}`);
+    const jobs = (await db().execute(sql`select data from pgboss.job where name = 'case-note-added' and data->>'noteId' = ${note.id}`)) as unknown as { rows: unknown[] };
     expect(jobs.rows).toHaveLength(1);
     expect(await lastAudit()).toMatchObject({ action: 'case-note.add', recordId: note.id, childId: child!.id });
     const record = await services().viewChildRecord(ctx, child!.id);
