@@ -1,71 +1,62 @@
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import type { LoadConnection, LoadOutcome, LoadPlan, PhaseOutcome } from './load.ts';
+import { LOAD_TIMEOUT_SECONDS, type LoadConnection, type LoadOutcome, type LoadPlan, type PhaseOutcome } from './load.ts';
 import { percentile, round } from './support.ts';
 
 /**
  * The load generator thread. Autocannon shares one set of headers among all connections of an
  * instance, so each signed-in connection is its own single-connection instance; they run side by
  * side and their responses are pooled here for exact percentiles and status counts.
+ *
+ * Warm-up and measurement are one continuous run split by the clock, not two runs: a second run
+ * would drop fifty connections with requests still in flight and open fifty new ones against a
+ * server still busy with the abandoned work, which measures reconnection rather than the page.
  */
-
-/**
- * Inside a worker thread autocannon hands back its raw, unaggregated result (histograms still
- * encoded), whatever its published types say; these are the fields of it used here.
- */
-interface RawResult {
-  totalCompletedRequests: number;
-  duration: number;
-  errors: number;
-  timeouts: number;
-}
 
 interface Tally {
   latencies: number[];
   statusCodes: Record<string, number>;
-  requestErrors: number;
+  errors: number;
+  timeouts: number;
 }
 
-function runConnection(baseUrl: string, connection: LoadConnection, seconds: number, tally: Tally): Promise<RawResult> {
+const emptyTally = (): Tally => ({ latencies: [], statusCodes: {}, errors: 0, timeouts: 0 });
+
+function runConnection(baseUrl: string, connection: LoadConnection, seconds: number, tallyAt: () => Tally): Promise<void> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: baseUrl,
         connections: 1,
         duration: seconds,
+        timeout: LOAD_TIMEOUT_SECONDS,
         headers: { cookie: connection.cookie },
         requests: connection.paths.map((path) => ({ method: 'GET' as const, path })),
       },
-      (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result as unknown as RawResult)),
+      (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      const tally = tallyAt();
       tally.latencies.push(responseTime);
       tally.statusCodes[String(statusCode)] = (tally.statusCodes[String(statusCode)] ?? 0) + 1;
     });
-    instance.on('reqError', () => {
-      tally.requestErrors += 1;
+    instance.on('reqError', (error: unknown) => {
+      const tally = tallyAt();
+      tally.errors += 1;
+      if (error instanceof Error && /timed out/.test(error.message)) tally.timeouts += 1;
     });
   });
 }
 
-/** Drives every connection for the given time and sums them as one fifty-connection load. */
-async function runPhase(plan: LoadPlan, seconds: number): Promise<PhaseOutcome> {
-  const tally: Tally = { latencies: [], statusCodes: {}, requestErrors: 0 };
-  const results = await Promise.all(plan.connections.map((connection) => runConnection(plan.baseUrl, connection, seconds, tally)));
+function summarise(tally: Tally, seconds: number): PhaseOutcome {
   const sorted = Float64Array.from(tally.latencies).sort();
   const responses = sorted.length;
   const mean = responses === 0 ? Number.NaN : sorted.reduce((sum, value) => sum + value, 0) / responses;
-  // Each connection's rate over its own measured run, summed: the rate all fifty sustained together.
-  const reqPerSec = results.reduce((sum, result) => sum + (result.duration > 0 ? result.totalCompletedRequests / result.duration : 0), 0);
-  const errors = Math.max(
-    tally.requestErrors,
-    results.reduce((sum, result) => sum + result.errors, 0),
-  );
-  const timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
   return {
-    seconds,
+    seconds: round(seconds, 2),
     responses,
-    reqPerSec: round(reqPerSec),
+    reqPerSec: round(responses / seconds),
     latencyMs: {
       mean: round(mean, 2),
       p50: round(percentile(sorted, 0.5), 2),
@@ -74,14 +65,29 @@ async function runPhase(plan: LoadPlan, seconds: number): Promise<PhaseOutcome> 
       max: round(sorted[responses - 1] ?? Number.NaN, 2),
     },
     statusCodes: tally.statusCodes,
-    non200: responses - (tally.statusCodes['200'] ?? 0) + errors,
-    errors,
-    timeouts,
+    non200: responses - (tally.statusCodes['200'] ?? 0) + tally.errors,
+    errors: tally.errors,
+    timeouts: tally.timeouts,
   };
 }
 
-const plan = workerData as LoadPlan;
-const warmup = await runPhase(plan, plan.warmupSeconds);
-const measured = await runPhase(plan, plan.durationSeconds);
-const outcome: LoadOutcome = { warmup, measured };
+/** Drives every connection for warm-up plus measurement; responses are filed by when they arrive. */
+async function run(plan: LoadPlan): Promise<LoadOutcome> {
+  const warmup = emptyTally();
+  const measured = emptyTally();
+  // Autocannon stops a connection at its next one-second tick after the duration, so connections
+  // end up to a second apart; what arrives after the window, while fewer are running, is dropped.
+  const afterwards = emptyTally();
+  const startedAt = performance.now();
+  const measureFrom = startedAt + plan.warmupSeconds * 1000;
+  const measureTo = measureFrom + plan.durationSeconds * 1000;
+  const tallyAt = () => {
+    const now = performance.now();
+    return now < measureFrom ? warmup : now < measureTo ? measured : afterwards;
+  };
+  await Promise.all(plan.connections.map((connection) => runConnection(plan.baseUrl, connection, plan.warmupSeconds + plan.durationSeconds, tallyAt)));
+  return { warmup: summarise(warmup, plan.warmupSeconds), measured: summarise(measured, plan.durationSeconds), afterwards: summarise(afterwards, 1) };
+}
+
+const outcome: LoadOutcome = await run(workerData as LoadPlan);
 parentPort?.postMessage(outcome);

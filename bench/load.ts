@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads';
 
+/**
+ * How long a request may go unanswered before it counts as failed (autocannon's own default). A
+ * page that takes longer than this has failed its user whatever status it would have carried.
+ */
+export const LOAD_TIMEOUT_SECONDS = 10;
+
 /** One keep-alive connection of the load: its own signed-in session and the pages it cycles over. */
 export interface LoadConnection {
   cookie: string;
@@ -28,6 +34,8 @@ export interface PhaseOutcome {
 export interface LoadOutcome {
   warmup: PhaseOutcome;
   measured: PhaseOutcome;
+  /** What arrived after the window while connections were stopping: checked, not measured. */
+  afterwards: PhaseOutcome;
 }
 
 /**

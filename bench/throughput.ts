@@ -12,7 +12,7 @@ import { verifyAuditLog } from '../src/domain/audit/verify-audit-log.ts';
 import { seedDemoData } from '../src/seed/seed.ts';
 import { createThrowAwayDatabase, type Engine } from '../test/support/databases.ts';
 import { sessionFor } from '../test/support/sessions.ts';
-import { runLoad, type LoadConnection, type PhaseOutcome } from './load.ts';
+import { runLoad, type LoadConnection, type LoadOutcome, type PhaseOutcome } from './load.ts';
 import { probe, round, say } from './support.ts';
 
 /** Council staff whose roles may open any child's record; the load cycles sessions over them. */
@@ -26,12 +26,19 @@ export interface ThroughputSettings {
   durationSeconds: number;
 }
 
+/** The measured window, plus failures seen during warm-up or wind-down, which also fail the run. */
+export type LoadFigures = PhaseOutcome & { outsideWindowNon200: number };
+
+function figures(outcome: LoadOutcome): LoadFigures {
+  return { ...outcome.measured, outsideWindowNon200: outcome.warmup.non200 + outcome.afterwards.non200 };
+}
+
 export interface ThroughputResult {
   engine: Engine;
   /** PostgreSQL pool size of the app's database (PGlite is one in-process connection). */
   poolSize: number | null;
-  childRecord: PhaseOutcome & { warmupNon200: number };
-  bare: PhaseOutcome & { warmupNon200: number };
+  childRecord: LoadFigures;
+  bare: LoadFigures;
   /** Child-record req/s divided by bare req/s: the share of the ceiling Cairn reaches. */
   ratio: number;
   audit: { rowsWritten: number; chainIntact: boolean; checked: number };
@@ -145,8 +152,8 @@ export async function measureThroughput(engine: Engine, settings: ThroughputSett
     return {
       engine,
       poolSize: engine === 'postgres' ? THROW_AWAY_POOL_SIZE : null,
-      childRecord: { ...childRecord.measured, warmupNon200: childRecord.warmup.non200 },
-      bare: { ...bareLoad.measured, warmupNon200: bareLoad.warmup.non200 },
+      childRecord: figures(childRecord),
+      bare: figures(bareLoad),
       ratio: round(childRecord.measured.reqPerSec / bareLoad.measured.reqPerSec, 3),
       audit: { rowsWritten: auditAfter - auditBefore, chainIntact: verification.ok, checked: verification.checked },
     };

@@ -181,6 +181,13 @@ describe.each(ENGINES)('web routes on %s', (engine) => {
     expect(response.body).toContain('Page not found');
   });
 
+  test('sign-in is rate limited', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i += 1) statuses.push((await t.app.inject({ url: '/auth/callback?code=x&state=y' })).statusCode);
+    expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+
   test('health, ping and metrics answer', async () => {
     const health = await t.app.inject({ url: '/health' });
     expect(health.statusCode).toBe(200);

@@ -1,6 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  CAIRN_BASE_URL: 'https://cairn.council.example',
+  CAIRN_SESSION_SECRET: 'x'.repeat(40),
+  DATABASE_URL: 'postgres://db/cairn',
+  NOTIFY_API_KEY: 'key',
+  NOTIFY_TEMPLATE_DIGEST: 't1',
+  NOTIFY_TEMPLATE_CASE_NOTE: 't2',
+};
+
 describe('configuration', () => {
   test('defaults give an embedded installation on port 3000 with data in ./data', () => {
     const config = loadConfig({});
@@ -38,13 +48,7 @@ describe('configuration', () => {
   test('production refuses an http identity provider', () => {
     expect(() =>
       loadConfig({
-        NODE_ENV: 'production',
-        CAIRN_BASE_URL: 'https://cairn.council.example',
-        CAIRN_SESSION_SECRET: 'x'.repeat(40),
-        DATABASE_URL: 'postgres://db/cairn',
-        NOTIFY_API_KEY: 'key',
-        NOTIFY_TEMPLATE_DIGEST: 't1',
-        NOTIFY_TEMPLATE_CASE_NOTE: 't2',
+        ...PRODUCTION,
         CAIRN_STAFF_OIDC_ISSUER: 'http://login.example/tenant/v2.0',
         CAIRN_STAFF_OIDC_CLIENT_ID: 'cairn',
         CAIRN_STAFF_OIDC_CLIENT_SECRET: 's',
@@ -57,13 +61,7 @@ describe('configuration', () => {
 
   test('a complete production configuration loads', () => {
     const config = loadConfig({
-      NODE_ENV: 'production',
-      CAIRN_BASE_URL: 'https://cairn.council.example',
-      CAIRN_SESSION_SECRET: 'x'.repeat(40),
-      DATABASE_URL: 'postgres://db/cairn',
-      NOTIFY_API_KEY: 'key',
-      NOTIFY_TEMPLATE_DIGEST: 't1',
-      NOTIFY_TEMPLATE_CASE_NOTE: 't2',
+      ...PRODUCTION,
       CAIRN_STAFF_OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
       CAIRN_STAFF_OIDC_CLIENT_ID: 'cairn',
       CAIRN_STAFF_OIDC_CLIENT_SECRET: 's',
