@@ -8,7 +8,6 @@ import { startWorkers } from './jobs/worker.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { createGovukNotifyNotifier, createOutboxNotifier, type Notifier } from './notify/notifier.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-accounts.ts';
-import { isDatabaseEmpty, seedDemoData } from './seed/seed.ts';
 import { createServices, type Services } from './services.ts';
 import { createApp } from './web/app.ts';
 import { createOidcSignIn } from './web/auth/oidc.ts';
@@ -63,6 +62,8 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
 
 /** Seeds the demo council into an empty embedded database, recording the load in the audit log. */
 export async function seedIfEmpty(runtime: Runtime): Promise<boolean> {
+  // Loaded only when seeding, so a production start never loads the data generator.
+  const { isDatabaseEmpty, seedDemoData } = await import('./seed/seed.ts');
   if (!(await isDatabaseEmpty(runtime.database.db))) return false;
   const summary = await seedDemoData(runtime.database, { embeddedIssuer: `${runtime.config.baseUrl}/idp` });
   await runtime.database.db.transaction((tx) =>

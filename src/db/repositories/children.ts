@@ -74,11 +74,15 @@ export async function searchChildren(
   if (criteria.postcodeKey) conditions.push(eq(children.postcodeKey, criteria.postcodeKey));
   if (criteria.upn) conditions.push(eq(children.upn, criteria.upn));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
-  const [rows, [count]] = await Promise.all([
-    executor.select(summaryColumns).from(children).where(where).orderBy(asc(children.lastName), asc(children.firstName), asc(children.id)).limit(limit),
-    executor.select({ total: sql<number>`count(*)::int` }).from(children).where(where),
-  ]);
-  return { results: rows, total: Number(count?.total ?? 0) };
+  // One round trip: the page of results, each row carrying the total count of matches.
+  const rows = await executor
+    .select({ ...summaryColumns, total: sql<number>`(count(*) over ())::int` })
+    .from(children)
+    .where(where)
+    .orderBy(asc(children.lastName), asc(children.firstName), asc(children.id))
+    .limit(limit);
+  const total = rows[0] ? Number(rows[0].total) : 0;
+  return { results: rows.map(({ total: _total, ...summary }) => summary), total };
 }
 
 export async function findChildById(executor: Executor, id: string): Promise<ChildRow | undefined> {
@@ -88,23 +92,27 @@ export async function findChildById(executor: Executor, id: string): Promise<Chi
 
 /** The facts the policies need about who is connected to a child. */
 export async function loadChildRelationships(executor: Executor, childId: string): Promise<ChildRelationships> {
-  const [parentRows, enrolmentRows, allocationRows] = await Promise.all([
-    executor
-      .select({ userId: adults.userId })
-      .from(childAdults)
-      .innerJoin(adults, eq(adults.id, childAdults.adultId))
-      .where(eq(childAdults.childId, childId)),
-    executor.select({ schoolId: enrolments.schoolId, endDate: enrolments.endDate }).from(enrolments).where(eq(enrolments.childId, childId)),
-    executor
-      .select({ userId: allocations.userId })
-      .from(allocations)
-      .where(and(eq(allocations.childId, childId), isNull(allocations.endedOn))),
-  ]);
+  // One round trip for all three relationships; this runs before every decision about a child.
+  const result = await executor.execute(sql`
+    select
+      (select coalesce(json_agg(a.user_id), '[]'::json) from child_adults ca join adults a on a.id = ca.adult_id
+        where ca.child_id = ${childId} and a.user_id is not null) as parents,
+      (select coalesce(json_agg(json_build_object('schoolId', e.school_id, 'endDate', e.end_date)), '[]'::json) from enrolments e
+        where e.child_id = ${childId}) as enrolments,
+      (select coalesce(json_agg(al.user_id), '[]'::json) from allocations al
+        where al.child_id = ${childId} and al.ended_on is null) as allocated`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    parents: string[] | string;
+    enrolments: { schoolId: string; endDate: string | null }[] | string;
+    allocated: string[] | string;
+  }[];
+  const row = rows[0];
+  const parse = <T>(value: T | string | undefined): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
   return {
     childId,
-    parentUserIds: parentRows.flatMap((r) => (r.userId ? [r.userId] : [])),
-    enrolments: enrolmentRows,
-    allocatedUserIds: allocationRows.map((r) => r.userId),
+    parentUserIds: parse<string[]>(row?.parents) ?? [],
+    enrolments: parse<{ schoolId: string; endDate: string | null }[]>(row?.enrolments) ?? [],
+    allocatedUserIds: parse<string[]>(row?.allocated) ?? [],
   };
 }
 

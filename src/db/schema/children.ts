@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, uuid, timestamp, date, boolean, integer, index, primaryKey } from 'drizzle-orm/pg-core';
 import { users } from './users.ts';
 
@@ -88,5 +89,10 @@ export const caseNotes = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('case_notes_child_idx').on(t.childId), index('case_notes_follow_up_idx').on(t.authorId, t.followUpBy)],
+  (t) => [
+    index('case_notes_child_idx').on(t.childId),
+    index('case_notes_follow_up_idx').on(t.authorId, t.followUpBy),
+    // Timeline events name their note by id as text; this lets the timeline join use an index.
+    index('case_notes_id_text_idx').on(sql`(${t.id}::text)`),
+  ],
 );

@@ -122,11 +122,10 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
       const { child, relationships } = await loadChildFor(deps, ctx, uow, childId, 'child.view');
       const viewNotes = canOnChild(ctx.actor, 'case-note.view', relationships, ctx.now, deps.policy);
       const audience = timelineAudienceFor(ctx.actor);
-      const [adultRows, enrolmentRows, timeline] = await Promise.all([
-        listChildAdults(uow.tx, childId),
-        listChildEnrolments(uow.tx, childId),
-        listTimeline(uow.tx, childId, visibilitiesFor(audience), viewNotes),
-      ]);
+      // One transaction is one connection: queries on it run one after another.
+      const adultRows = await listChildAdults(uow.tx, childId);
+      const enrolmentRows = await listChildEnrolments(uow.tx, childId);
+      const timeline = await listTimeline(uow.tx, childId, visibilitiesFor(audience), viewNotes);
       uow.audit({ action: 'child.view', recordType: 'child', recordId: childId, childId, details: { audience } });
       return {
         child,

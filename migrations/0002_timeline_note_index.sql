@@ -1,0 +1,1 @@
+CREATE INDEX "case_notes_id_text_idx" ON "case_notes" USING btree (("id"::text));
