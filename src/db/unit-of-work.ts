@@ -1,7 +1,7 @@
-import { desc, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
-import { auditLog, domainEvents } from './schema/index.ts';
-import { auditHash, GENESIS_HASH } from '../domain/audit/audit-chain.ts';
+import { auditHead, auditLog, domainEvents } from './schema/index.ts';
+import { auditHash } from '../domain/audit/audit-chain.ts';
 import type { UseCaseContext } from '../domain/auth/actor.ts';
 
 /** An audit entry a use case records; the unit of work adds who, when, correlation id and the chain. */
@@ -42,9 +42,6 @@ export interface UnitOfWork {
   event(entry: DomainEventEntry): void;
   job(entry: JobEntry): void;
 }
-
-/** Arbitrary constant key for the advisory lock that orders audit appends into one chain. */
-const AUDIT_CHAIN_LOCK = 727_001;
 
 /**
  * Runs a use case in one transaction, then writes its events, jobs and audit rows in that same
@@ -90,12 +87,16 @@ export function createUnitOfWorkRunner(db: Db, enqueuer: TransactionalEnqueuer) 
 
 export type RunInTransaction = ReturnType<typeof createUnitOfWorkRunner>;
 
-/** Appends entries to the hash chain. Must run inside a transaction. */
+/**
+ * Appends entries to the hash chain. Must run inside a transaction. Locking the head row orders
+ * concurrent appends (a waiting transaction re-reads the head once the lock is free), and the rows
+ * and the new head are written in one statement, so an append costs two round trips.
+ */
 export async function appendAudit(tx: Tx, ctx: UseCaseContext, entries: readonly AuditEntry[]): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-  let seq = last ? Number(last.seq) : 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
+  if (!head) throw new Error('The audit chain has no head row; run the migrations');
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
   const rows = entries.map((entry) => {
     seq += 1;
     const content = {
@@ -115,5 +116,6 @@ export async function appendAudit(tx: Tx, ctx: UseCaseContext, entries: readonly
     prevHash = hash;
     return row;
   });
-  await tx.insert(auditLog).values(rows);
+  const inserted = tx.$with('inserted').as(tx.insert(auditLog).values(rows).returning({ seq: auditLog.seq }));
+  await tx.with(inserted).update(auditHead).set({ seq, hash: prevHash }).where(and(eq(auditHead.id, 1), sql`exists (select 1 from ${inserted})`));
 }

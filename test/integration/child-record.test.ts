@@ -178,6 +178,28 @@ describe.each(ENGINES)('child record use cases on %s', (engine) => {
     expect(['Ashby', 'Brantwood']).toContain(after!.town);
   });
 
+  test('concurrent audited reads append to one unbroken chain', async () => {
+    const ctx = await contextFor(db(), 'demo-team-manager');
+    const ids = (await db().select({ id: children.id }).from(children).limit(20)).map((r) => r.id);
+    const before = (await lastAudit())!.seq;
+    await Promise.all(ids.map((id) => services().viewChildRecord({ ...ctx, correlationId: `c-${id}` }, id)));
+    expect((await lastAudit())!.seq).toBe(before + ids.length);
+    expect((await verifyAuditLog(db())).ok).toBe(true);
+  });
+
+  test('rows cut from the end of the audit log are noticed through the chain’s head', async () => {
+    const ctx = await contextFor(db(), 'demo-social-worker');
+    const [child] = await db().select().from(children).limit(1);
+    await services().viewChildRecord(ctx, child!.id);
+    const last = await lastAudit();
+    await db().execute(sql`alter table audit_log disable trigger audit_log_append_only`);
+    await db().execute(sql`delete from audit_log where seq = ${last!.seq}`);
+    await db().execute(sql`alter table audit_log enable trigger audit_log_append_only`);
+    expect(await verifyAuditLog(db())).toMatchObject({ ok: false, firstBreak: { seq: last!.seq, problem: 'head-mismatch', lastSeq: last!.seq - 1 } });
+    await db().insert(auditLog).values(last!);
+    expect((await verifyAuditLog(db())).ok).toBe(true);
+  });
+
   test('the audit log verifies, refuses changes, and reports the first row altered behind its back', async () => {
     const intact = await verifyAuditLog(db());
     expect(intact.ok).toBe(true);

@@ -90,63 +90,89 @@ export async function findChildById(executor: Executor, id: string): Promise<Chi
   return row;
 }
 
-/** The facts the policies need about who is connected to a child. */
-export async function loadChildRelationships(executor: Executor, childId: string): Promise<ChildRelationships> {
-  // One round trip for all three relationships; this runs before every decision about a child.
-  const result = await executor.execute(sql`
-    select
-      (select coalesce(json_agg(a.user_id), '[]'::json) from child_adults ca join adults a on a.id = ca.adult_id
-        where ca.child_id = ${childId} and a.user_id is not null) as parents,
-      (select coalesce(json_agg(json_build_object('schoolId', e.school_id, 'endDate', e.end_date)), '[]'::json) from enrolments e
-        where e.child_id = ${childId}) as enrolments,
-      (select coalesce(json_agg(al.user_id), '[]'::json) from allocations al
-        where al.child_id = ${childId} and al.ended_on is null) as allocated`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    parents: string[] | string;
-    enrolments: { schoolId: string; endDate: string | null }[] | string;
-    allocated: string[] | string;
-  }[];
-  const row = rows[0];
-  const parse = <T>(value: T | string | undefined): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+const relationshipColumns = (childId: SQL | string) => ({
+  parents: sql<unknown>`(select coalesce(json_agg(a.user_id), '[]'::json) from ${childAdults} ca join ${adults} a on a.id = ca.adult_id
+      where ca.child_id = ${childId} and a.user_id is not null)`,
+  schoolLinks: sql<unknown>`(select coalesce(json_agg(json_build_object('schoolId', e.school_id, 'endDate', e.end_date)), '[]'::json) from ${enrolments} e
+      where e.child_id = ${childId})`,
+  allocated: sql<unknown>`(select coalesce(json_agg(al.user_id), '[]'::json) from ${allocations} al
+      where al.child_id = ${childId} and al.ended_on is null)`,
+});
+
+function relationshipsFrom(childId: string, row: { parents: unknown; schoolLinks: unknown; allocated: unknown }): ChildRelationships {
   return {
     childId,
-    parentUserIds: parse<string[]>(row?.parents) ?? [],
-    enrolments: parse<{ schoolId: string; endDate: string | null }[]>(row?.enrolments) ?? [],
-    allocatedUserIds: parse<string[]>(row?.allocated) ?? [],
+    parentUserIds: parseJson<string[]>(row.parents),
+    enrolments: parseJson<{ schoolId: string; endDate: string | null }[]>(row.schoolLinks),
+    allocatedUserIds: parseJson<string[]>(row.allocated),
   };
 }
 
-export async function listChildAdults(executor: Executor, childId: string) {
-  return executor
-    .select({
-      id: adults.id,
-      firstName: adults.firstName,
-      lastName: adults.lastName,
-      relationship: childAdults.relationship,
-      parentalResponsibility: childAdults.parentalResponsibility,
-      livesWith: childAdults.livesWith,
-      phone: adults.phone,
-      email: adults.email,
-    })
-    .from(childAdults)
-    .innerJoin(adults, eq(adults.id, childAdults.adultId))
-    .where(eq(childAdults.childId, childId))
-    .orderBy(asc(adults.lastName), asc(adults.firstName));
+/** The facts the policies need about who is connected to a child, in one round trip. */
+export async function loadChildRelationships(executor: Executor, childId: string): Promise<ChildRelationships> {
+  const [row] = await executor.select(relationshipColumns(childId)).from(sql`(select 1) as one`);
+  if (!row) throw new Error('Relationship query returned no row');
+  return relationshipsFrom(childId, row);
 }
 
-export async function listChildEnrolments(executor: Executor, childId: string) {
-  return executor
+/** A child with the relationships every decision about them needs, in one round trip. */
+export async function findChildWithRelationships(executor: Executor, childId: string): Promise<{ child: ChildRow; relationships: ChildRelationships } | undefined> {
+  const [row] = await executor
+    .select({ child: children, ...relationshipColumns(childId) })
+    .from(children)
+    .where(eq(children.id, childId))
+    .limit(1);
+  return row ? { child: row.child, relationships: relationshipsFrom(childId, row) } : undefined;
+}
+
+export interface ChildAdult {
+  id: string;
+  firstName: string;
+  lastName: string;
+  relationship: string;
+  parentalResponsibility: boolean;
+  livesWith: boolean;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface ChildEnrolment {
+  schoolName: string;
+  urn: string;
+  startDate: string;
+  endDate: string | null;
+  deletionGround: string | null;
+}
+
+/** Everything a child's record page shows apart from the timeline, in one round trip. */
+export async function findChildRecord(
+  executor: Executor,
+  childId: string,
+): Promise<{ child: ChildRow; relationships: ChildRelationships; adults: ChildAdult[]; enrolments: ChildEnrolment[] } | undefined> {
+  const [row] = await executor
     .select({
-      schoolName: schools.name,
-      urn: schools.urn,
-      startDate: enrolments.startDate,
-      endDate: enrolments.endDate,
-      deletionGround: enrolments.deletionGround,
+      child: children,
+      ...relationshipColumns(childId),
+      adultList: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'firstName', a.first_name, 'lastName', a.last_name,
+          'relationship', ca.relationship, 'parentalResponsibility', ca.parental_responsibility, 'livesWith', ca.lives_with,
+          'phone', a.phone, 'email', a.email) order by a.last_name, a.first_name), '[]'::json)
+        from ${childAdults} ca join ${adults} a on a.id = ca.adult_id where ca.child_id = ${childId})`,
+      enrolmentList: sql<unknown>`(select coalesce(json_agg(json_build_object('schoolName', s.name, 'urn', s.urn, 'startDate', e.start_date,
+          'endDate', e.end_date, 'deletionGround', e.deletion_ground) order by e.start_date desc), '[]'::json)
+        from ${enrolments} e join ${schools} s on s.id = e.school_id where e.child_id = ${childId})`,
     })
-    .from(enrolments)
-    .innerJoin(schools, eq(schools.id, enrolments.schoolId))
-    .where(eq(enrolments.childId, childId))
-    .orderBy(desc(enrolments.startDate));
+    .from(children)
+    .where(eq(children.id, childId))
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    child: row.child,
+    relationships: relationshipsFrom(childId, row),
+    adults: parseJson<ChildAdult[]>(row.adultList),
+    enrolments: parseJson<ChildEnrolment[]>(row.enrolmentList),
+  };
 }
 
 export interface TimelineEntry {

@@ -1,4 +1,4 @@
-import { pgTable, text, uuid, timestamp, bigint, jsonb } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, timestamp, bigint, jsonb, integer } from 'drizzle-orm/pg-core';
 
 /**
  * Append-only, hash-chained record of every read and write of a child's record. Each row's hash
@@ -17,5 +17,16 @@ export const auditLog = pgTable('audit_log', {
   correlationId: text('correlation_id').notNull(),
   details: jsonb('details').notNull(),
   prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/**
+ * The head of the audit chain: the last row's sequence number and hash, in one row. Appending locks
+ * this row (SELECT … FOR UPDATE), which orders concurrent appends into one chain, and `cairn audit
+ * verify` compares it with the log's last row, so rows removed from the end are noticed too.
+ */
+export const auditHead = pgTable('audit_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });

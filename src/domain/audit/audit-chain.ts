@@ -51,7 +51,8 @@ export interface StoredAuditRow extends AuditContent {
 export type ChainBreak =
   | { seq: number; problem: 'missing-row'; expectedSeq: number }
   | { seq: number; problem: 'wrong-previous-hash' }
-  | { seq: number; problem: 'content-altered' };
+  | { seq: number; problem: 'content-altered' }
+  | { seq: number; problem: 'head-mismatch'; lastSeq: number };
 
 export interface ChainVerifier {
   /** Feeds the next row in sequence order; returns the first problem found, if any. */

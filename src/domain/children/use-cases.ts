@@ -1,17 +1,18 @@
-import type { RunInTransaction } from '../../db/unit-of-work.ts';
+import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
 import {
   findCaseNote,
-  findChildById,
+  findChildRecord,
+  findChildWithRelationships,
   insertCaseNote,
   listAllocatedUsers,
-  listChildAdults,
-  listChildEnrolments,
   listOpenFollowUps,
   listTimeline,
   loadChildRelationships,
   markFollowUpDone,
   searchChildren as searchChildRows,
   updateChildDetails,
+  type ChildAdult,
+  type ChildEnrolment,
   type ChildRow,
   type ChildSummary,
   type FollowUpItem,
@@ -75,21 +76,18 @@ export async function listMyChildren(deps: ChildRecordDeps, ctx: UseCaseContext)
 
 export interface ChildRecord {
   child: ChildRow;
-  adults: Awaited<ReturnType<typeof listChildAdults>>;
-  enrolments: Awaited<ReturnType<typeof listChildEnrolments>>;
+  adults: ChildAdult[];
+  enrolments: ChildEnrolment[];
   timeline: TimelineEntry[];
   allowed: { edit: boolean; addNote: boolean; viewNotes: boolean };
 }
 
 /** Loads a child and refuses (auditing the refusal) when the actor is not connected to them. */
-async function loadChildFor(deps: ChildRecordDeps, ctx: UseCaseContext, uow: Parameters<Parameters<RunInTransaction>[1]>[0], childId: string, action: 'child.view' | 'child.edit' | 'case-note.add') {
-  const child = await findChildById(uow.tx, childId);
-  if (!child) throw notFound('The child');
-  const relationships = await loadChildRelationships(uow.tx, childId);
-  if (!canOnChild(ctx.actor, action, relationships, ctx.now, deps.policy)) {
-    throw forbidden();
-  }
-  return { child, relationships };
+async function loadChildFor(deps: ChildRecordDeps, ctx: UseCaseContext, uow: UnitOfWork, childId: string, action: 'child.edit' | 'case-note.add') {
+  const found = await findChildWithRelationships(uow.tx, childId);
+  if (!found) throw notFound('The child');
+  if (!canOnChild(ctx.actor, action, found.relationships, ctx.now, deps.policy)) throw forbidden();
+  return found;
 }
 
 /** Records a refused attempt in its own transaction, since the refused one rolls back. */
@@ -119,18 +117,18 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
   assertChildId(childId);
   return withRefusalAudit(deps, ctx, 'child.view', childId, () =>
     deps.runInTransaction(ctx, async (uow) => {
-      const { child, relationships } = await loadChildFor(deps, ctx, uow, childId, 'child.view');
+      const found = await findChildRecord(uow.tx, childId);
+      if (!found) throw notFound('The child');
+      const { child, relationships } = found;
+      if (!canOnChild(ctx.actor, 'child.view', relationships, ctx.now, deps.policy)) throw forbidden();
       const viewNotes = canOnChild(ctx.actor, 'case-note.view', relationships, ctx.now, deps.policy);
       const audience = timelineAudienceFor(ctx.actor);
-      // One transaction is one connection: queries on it run one after another.
-      const adultRows = await listChildAdults(uow.tx, childId);
-      const enrolmentRows = await listChildEnrolments(uow.tx, childId);
       const timeline = await listTimeline(uow.tx, childId, visibilitiesFor(audience), viewNotes);
       uow.audit({ action: 'child.view', recordType: 'child', recordId: childId, childId, details: { audience } });
       return {
         child,
-        adults: audience === 'staff' || audience === 'family' ? adultRows : [],
-        enrolments: enrolmentRows,
+        adults: audience === 'staff' || audience === 'family' ? found.adults : [],
+        enrolments: found.enrolments,
         timeline,
         allowed: {
           edit: canOnChild(ctx.actor, 'child.edit', relationships, ctx.now, deps.policy),

@@ -1,0 +1,14 @@
+import { createTestApp } from './test/support/app.ts';
+import { sessionFor } from './test/support/sessions.ts';
+import { children } from './src/db/schema/index.ts';
+const t = await createTestApp('postgres', { childCount: 300 });
+const s = await sessionFor(t.runtime.database.db, 'demo-social-worker');
+const ids = (await t.runtime.database.db.select({ id: children.id }).from(children).limit(50)).map((r) => r.id);
+for (let i = 0; i < 200; i++) await t.app.inject({ url: `/children/${ids[i % 50]}`, headers: { cookie: s.cookie } });
+const t0 = performance.now();
+const N = 1000;
+for (let i = 0; i < N; i++) await t.app.inject({ url: `/children/${ids[i % 50]}`, headers: { cookie: s.cookie } });
+console.log('ms/request sequential', (performance.now() - t0) / N);
+const r = await t.app.inject({ url: `/children/${ids[0]}`, headers: { cookie: s.cookie } });
+console.log('bytes', r.body.length);
+await t.close();
