@@ -112,6 +112,20 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
     await expect(page.locator('.moj-timeline__item').first().textContent()).resolves.toContain('education arrangements discussed');
     await expectNoAxeViolations(page);
 
+    await page.getByRole('button', { name: 'Change details' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Change details');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Town or city').fill('');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter a town or city');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: 'Your work' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your work');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await expectNoAxeViolations(page);
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: /sign out/i }).click();
