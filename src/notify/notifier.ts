@@ -43,7 +43,7 @@ export interface NotifyEmailClient {
   sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference: string }): Promise<{ data: { id: string } }>;
 }
 
-/** Sends through GOV.UK Notify. Templates carry ((subject)) and ((body)) placeholders. */
+/** Sends through GOV.UK Notify. Each template carries the ((subject)) and ((body)) fields. */
 export function createGovukNotifyNotifier(
   apiKey: string,
   templates: Record<MessageTemplate, string>,

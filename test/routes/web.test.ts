@@ -128,6 +128,7 @@ describe.each(ENGINES)('web routes on %s', (engine) => {
     expect(home.body).toContain('Your children');
     const search = await t.app.inject({ url: '/children', headers: { cookie: parent.cookie } });
     expect(search.statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/work', headers: { cookie: parent.cookie } })).statusCode).toBe(403);
     const admin = await sessionFor(db(), 'demo-administrator');
     expect((await t.app.inject({ url: `/children/${notTheirs!.id}`, headers: { cookie: admin.cookie } })).statusCode).toBe(403);
   });

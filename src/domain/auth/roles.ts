@@ -39,3 +39,8 @@ export const COUNCIL_CASEWORK_ROLES: readonly Role[] = [
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Caseworkers keep case notes and follow-ups of their own. */
+export function hasCaseworkRole(role: Role): boolean {
+  return COUNCIL_CASEWORK_ROLES.includes(role);
+}

@@ -4,7 +4,6 @@ import {
   findChildRecord,
   findChildWithRelationships,
   insertCaseNote,
-  listAllocatedUsers,
   listOpenFollowUps,
   listTimeline,
   loadChildRelationships,
@@ -23,6 +22,7 @@ import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibiliti
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
+import { hasCaseworkRole } from '../auth/roles.ts';
 import { caseNoteSchema, childDetailsSchema, childSearchSchema, followUpDoneSchema } from './schemas.ts';
 
 export interface ChildRecordDeps {
@@ -235,7 +235,7 @@ export async function completeFollowUp(deps: ChildRecordDeps, ctx: UseCaseContex
 
 /** The signed-in worker's open follow-ups: overdue, and due in the next fortnight. */
 export async function listMyWork(deps: ChildRecordDeps, ctx: UseCaseContext): Promise<{ overdue: FollowUpItem[]; upcoming: FollowUpItem[] }> {
-  if (ctx.actor.kind !== 'user' || !ctx.actor.id) throw forbidden();
+  if (ctx.actor.kind !== 'user' || !ctx.actor.id || ctx.actor.role === 'system' || !hasCaseworkRole(ctx.actor.role)) throw forbidden();
   const authorId = ctx.actor.id;
   const today = ctx.now.toISOString().slice(0, 10);
   const fortnight = new Date(ctx.now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
@@ -248,4 +248,3 @@ export async function listMyWork(deps: ChildRecordDeps, ctx: UseCaseContext): Pr
   });
 }
 
-export { listAllocatedUsers };

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { paths } from '../paths.ts';
-import type { Role } from '../../domain/auth/roles.ts';
+import { canGlobally } from '../../domain/auth/policies.ts';
+import { hasCaseworkRole, type Role } from '../../domain/auth/roles.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -16,15 +17,13 @@ interface NavigationItem {
   active?: boolean;
 }
 
-const STAFF_WITH_SEARCH: readonly Role[] = ['ehe_officer', 'cme_officer', 'mash_worker', 'social_worker', 'team_manager', 'data_officer', 'school_user', 'health_visitor'];
-const STAFF_WITH_WORK: readonly Role[] = ['ehe_officer', 'cme_officer', 'mash_worker', 'social_worker', 'team_manager'];
-
 /** The service navigation a role sees; pages outside it are still refused by the use cases. */
 export function navigationFor(role: Role | null, currentPath: string): NavigationItem[] {
   if (!role) return [];
   const items: NavigationItem[] = [{ href: paths.home, text: role === 'parent' ? 'Your children' : 'Home' }];
-  if (STAFF_WITH_SEARCH.includes(role)) items.push({ href: paths.children.search, text: 'Find a child' });
-  if (STAFF_WITH_WORK.includes(role)) items.push({ href: paths.work, text: 'Your work' });
+  const actor = { kind: 'user' as const, id: null, label: '', role, schoolId: null };
+  if (canGlobally(actor, 'child.search')) items.push({ href: paths.children.search, text: 'Find a child' });
+  if (hasCaseworkRole(role)) items.push({ href: paths.work, text: 'Your work' });
   items.push({ href: paths.outbox, text: 'Messages' });
   return items.map((item) => ({ ...item, active: currentPath === item.href || (item.href !== paths.home && currentPath.startsWith(`${item.href}/`)) }));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services.ts';
 import { paths } from '../../paths.ts';
 import { canGlobally } from '../../../domain/auth/policies.ts';
-import { ROLE_LABELS } from '../../../domain/auth/roles.ts';
+import { hasCaseworkRole, ROLE_LABELS } from '../../../domain/auth/roles.ts';
 
 /** The page each person lands on after signing in: what they can do, and their own work. */
 export function registerHomeRoutes(app: FastifyInstance, services: Services) {
@@ -15,7 +15,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: Services) {
       return reply.render('home/parent.njk', { pageTitle: 'Your children', children });
     }
     const canSearch = canGlobally(ctx.actor, 'child.search');
-    const work = ['ehe_officer', 'cme_officer', 'mash_worker', 'social_worker', 'team_manager'].includes(role) ? await services.listMyWork(ctx) : null;
+    const work = hasCaseworkRole(role) ? await services.listMyWork(ctx) : null;
     return reply.render('home/staff.njk', {
       pageTitle: 'Home',
       roleLabel: ROLE_LABELS[role],
