@@ -9,6 +9,7 @@ import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { createGovukNotifyNotifier, createOutboxNotifier, type Notifier } from './notify/notifier.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-accounts.ts';
 import { createServices, type Services } from './services.ts';
+import { createSimpleMatcher } from './domain/register/matching.ts';
 import { createApp } from './web/app.ts';
 import { createOidcSignIn } from './web/auth/oidc.ts';
 import type { FastifyInstance } from 'fastify';
@@ -44,7 +45,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
     config.notify.kind === 'govuk-notify'
       ? createGovukNotifyNotifier(config.notify.apiKey, { 'overdue-work-digest': config.notify.templates.digest, 'case-note-added': config.notify.templates.caseNote })
       : createOutboxNotifier();
-  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays } });
+  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays }, matcher: createSimpleMatcher() });
   return {
     config,
     logger,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, problemSchema } from './schemas.ts';
+import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnRequestSchema, deletionReturnResponseSchema, problemSchema } from './schemas.ts';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -29,9 +29,27 @@ export function buildOpenApiDocument(baseUrl: string) {
         CaseNoteRequest: json(caseNoteRequestSchema, 'input'),
         CaseNote: json(caseNoteResponseSchema),
         Problem: json(problemSchema),
+        DeletionReturnRequest: json(deletionReturnRequestSchema, 'input'),
+        DeletionReturnResult: json(deletionReturnResponseSchema),
       },
     },
     paths: {
+      '/deletion-returns': {
+        post: {
+          operationId: 'submitDeletionReturn',
+          summary: 'Send a school deletion return',
+          description:
+            'A pupil of compulsory school age leaves the roll (School Attendance (Pupil Registration) (England) Regulations 2024). A school client sends returns for its own school; a council client gives schoolUrn. Sending the same return again changes nothing and answers 200 with duplicate true.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DeletionReturnRequest' } } } },
+          responses: {
+            '201': { description: 'Received', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeletionReturnResult' } } } },
+            '200': { description: 'Already received; nothing changed', content: { 'application/json': { schema: { $ref: '#/components/schemas/DeletionReturnResult' } } } },
+            '400': problemResponse('Invalid return'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not send returns for this school'),
+          },
+        },
+      },
       '/children': {
         get: {
           operationId: 'searchChildren',

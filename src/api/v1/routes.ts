@@ -7,7 +7,7 @@ import { isRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Services } from '../../services.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema } from './schemas.ts';
+import { caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnResponseSchema } from './schemas.ts';
 
 interface ApiDeps {
   db: Db;
@@ -75,6 +75,11 @@ export function registerApi(api: FastifyInstance, deps: ApiDeps) {
         note: t.noteId && t.noteBody !== null ? { id: t.noteId, body: t.noteBody, followUpBy: t.noteFollowUpBy } : null,
       })),
     });
+  });
+
+  api.post('/deletion-returns', async (request, reply) => {
+    const result = await deps.services.submitDeletionReturn(await contextFor(request), request.body ?? {}, 'api');
+    return reply.status(result.duplicate ? 200 : 201).send(deletionReturnResponseSchema.parse(result));
   });
 
   api.post<{ Params: { childId: string } }>('/children/:childId/notes', async (request, reply) => {

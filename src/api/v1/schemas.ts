@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseNoteSchema, childSearchSchema } from '../../domain/children/schemas.ts';
+import { deletionReturnSchema } from '../../domain/register/schemas.ts';
 
 /** Response shapes of the JSON API, written once: they type the handlers and make the OpenAPI document. */
 export const childSummarySchema = z.object({
@@ -58,3 +59,12 @@ export const problemSchema = z.object({
 
 export const searchQuerySchema = childSearchSchema;
 export const caseNoteRequestSchema = caseNoteSchema;
+
+export const deletionReturnRequestSchema = deletionReturnSchema;
+
+export const deletionReturnResponseSchema = z.object({
+  returnId: z.uuid(),
+  childId: z.uuid().nullable(),
+  outcome: z.enum(['ehe-episode-opened', 'cme-case-opened', 'held-for-consent', 'recorded', 'awaiting-match']),
+  duplicate: z.boolean(),
+});

@@ -4,3 +4,4 @@ export * from './users.ts';
 export * from './children.ts';
 export * from './events.ts';
 export * from './audit.ts';
+export * from './register.ts';
