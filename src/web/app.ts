@@ -16,6 +16,9 @@ import { registerAuthRoutes } from './routes/auth/routes.ts';
 import { registerChildRoutes } from './routes/children/routes.ts';
 import { registerHomeRoutes } from './routes/home/routes.ts';
 import { registerWorkRoutes } from './routes/work/routes.ts';
+import { registerReturnRoutes } from './routes/returns/routes.ts';
+import { registerRegisterRoutes } from './routes/register/routes.ts';
+import { registerImportRoutes } from './routes/imports/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
 import { setUpErrorHandling } from './setup/errors.ts';
 import { createTemplateEnvironment } from './setup/nunjucks.ts';
@@ -145,6 +148,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerHomeRoutes(app, options.services);
   registerChildRoutes(app, options.services);
   registerWorkRoutes(app, options.services);
+  registerReturnRoutes(app, options.services);
+  registerRegisterRoutes(app, options.services);
+  registerImportRoutes(app, options.services);
 
   await app.register(async (api) => registerApi(api, { db: options.db, services: options.services, now }), { prefix: '/api/v1' });
 
