@@ -1,6 +1,9 @@
 import { Faker, en_GB, en, base } from '@faker-js/faker';
+import { enrichDemoData } from './enrich.ts';
 import type {
   adults,
+  educationArrangements,
+  educationProviders,
   allocations,
   caseNotes,
   childAdults,
@@ -66,6 +69,8 @@ export interface DemoData {
   allocations: AllocationInsert[];
   caseNotes: CaseNoteInsert[];
   domainEvents: DomainEventInsert[];
+  educationArrangements: (typeof educationArrangements.$inferInsert)[];
+  educationProviders: (typeof educationProviders.$inferInsert)[];
 }
 
 export interface GenerateDemoDataOptions {
@@ -1060,7 +1065,7 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     ),
   );
 
-  return {
+  const base = {
     councils: [council],
     schools: schoolRows,
     users: userRows,
@@ -1071,6 +1076,14 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     allocations: allocationRows,
     caseNotes: caseNoteRows,
     domainEvents: events,
+  };
+  const extra = enrichDemoData(base, today, demoParent.id);
+  return {
+    ...base,
+    adults: [...base.adults, ...extra.adults],
+    childAdults: [...base.childAdults, ...extra.childAdults],
+    educationArrangements: extra.educationArrangements,
+    educationProviders: extra.educationProviders,
   };
 }
 

@@ -7,6 +7,8 @@ import {
   children,
   councils,
   domainEvents,
+  educationArrangements,
+  educationProviders,
   enrolments,
   schools,
   users,
@@ -78,6 +80,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     await inBatches(data.allocations, (rows) => tx.insert(allocations).values(rows));
     await inBatches(data.caseNotes, (rows) => tx.insert(caseNotes).values(rows));
     await inBatches(data.domainEvents, (rows) => tx.insert(domainEvents).values(rows));
+    await inBatches(data.educationArrangements, (rows) => tx.insert(educationArrangements).values(rows));
+    await inBatches(data.educationProviders, (rows) => tx.insert(educationProviders).values(rows));
   });
 
   return {

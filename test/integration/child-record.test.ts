@@ -78,6 +78,11 @@ describe.each(ENGINES)('child record use cases on %s', (engine) => {
     expect(mine).toHaveLength(2);
     const record = await services().viewChildRecord(ctx, mine[0]!.id);
     expect(record.allowed).toEqual({ edit: false, addNote: false, viewNotes: false });
+    expect(record.staffDetails).toBeNull();
+    const protectedAdult = record.adults.find((a) => a.doNotDiscloseAddress);
+    expect(protectedAdult).toMatchObject({ addressLine1: null, postcode: null });
+    const officerView = await services().viewChildRecord(await contextFor(db(), 'demo-ehe-officer'), mine[0]!.id);
+    expect(officerView.adults.find((a) => a.id === protectedAdult!.id)!.addressLine1).not.toBeNull();
     expect(record.timeline.every((t) => t.noteBody === null)).toBe(true);
     const [other] = await db().select().from(children).where(sql`${children.id} not in (${sql.join(mine.map((c) => sql`${c.id}`), sql`, `)})`).limit(1);
     expect(await codeOf(services().viewChildRecord(ctx, other!.id))).toBe('forbidden');

@@ -1,6 +1,19 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { adults, allocations, caseNotes, childAdults, children, domainEvents, enrolments, schools, users } from '../schema/index.ts';
+import {
+  adults,
+  allocations,
+  caseNotes,
+  childAdults,
+  childPreviousNames,
+  children,
+  domainEvents,
+  educationArrangements,
+  educationProviders,
+  enrolments,
+  schools,
+  users,
+} from '../schema/index.ts';
 import type { ChildRelationships, SearchScope } from '../../domain/auth/policies.ts';
 
 export type ChildRow = typeof children.$inferSelect;
@@ -129,13 +142,46 @@ export async function findChildWithRelationships(executor: Executor, childId: st
 
 export interface ChildAdult {
   id: string;
+  userId: string | null;
   firstName: string;
   lastName: string;
   relationship: string;
   parentalResponsibility: boolean;
   livesWith: boolean;
+  providesEducation: boolean;
   phone: string | null;
   email: string | null;
+  addressLine1: string | null;
+  town: string | null;
+  postcode: string | null;
+  doNotDiscloseAddress: boolean;
+  contactPreference: string;
+  contactFormat: string | null;
+  contactLanguage: string | null;
+}
+
+export interface PreviousName {
+  firstName: string;
+  lastName: string;
+  usedUntil: string | null;
+  source: string;
+}
+
+export interface EducationProvider {
+  name: string;
+  type: string;
+  addressOrWebsite: string;
+  hoursPerWeek: number | null;
+  hoursWithoutParentPerWeek: number | null;
+  source: string;
+  recordedAt: string;
+}
+
+export interface EducationArrangement {
+  parentHoursPerWeek: number | null;
+  otherHoursPerWeek: number | null;
+  source: string;
+  recordedAt: string;
 }
 
 export interface ChildEnrolment {
@@ -150,18 +196,42 @@ export interface ChildEnrolment {
 export async function findChildRecord(
   executor: Executor,
   childId: string,
-): Promise<{ child: ChildRow; relationships: ChildRelationships; adults: ChildAdult[]; enrolments: ChildEnrolment[] } | undefined> {
+): Promise<
+  | {
+      child: ChildRow;
+      relationships: ChildRelationships;
+      adults: ChildAdult[];
+      enrolments: ChildEnrolment[];
+      previousNames: PreviousName[];
+      education: EducationArrangement | null;
+      providers: EducationProvider[];
+    }
+  | undefined
+> {
   const [row] = await executor
     .select({
       child: children,
       ...relationshipColumns(childId),
-      adultList: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'firstName', a.first_name, 'lastName', a.last_name,
+      adultList: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'userId', a.user_id, 'firstName', a.first_name, 'lastName', a.last_name,
           'relationship', ca.relationship, 'parentalResponsibility', ca.parental_responsibility, 'livesWith', ca.lives_with,
-          'phone', a.phone, 'email', a.email) order by a.last_name, a.first_name), '[]'::json)
+          'providesEducation', ca.provides_education, 'phone', a.phone, 'email', a.email, 'addressLine1', a.address_line_1,
+          'town', a.town, 'postcode', a.postcode, 'doNotDiscloseAddress', a.do_not_disclose_address,
+          'contactPreference', a.contact_preference, 'contactFormat', a.contact_format, 'contactLanguage', a.contact_language)
+          order by a.last_name, a.first_name), '[]'::json)
         from ${childAdults} ca join ${adults} a on a.id = ca.adult_id where ca.child_id = ${childId})`,
       enrolmentList: sql<unknown>`(select coalesce(json_agg(json_build_object('schoolName', s.name, 'urn', s.urn, 'startDate', e.start_date,
           'endDate', e.end_date, 'deletionGround', e.deletion_ground) order by e.start_date desc), '[]'::json)
         from ${enrolments} e join ${schools} s on s.id = e.school_id where e.child_id = ${childId})`,
+      previousNameList: sql<unknown>`(select coalesce(json_agg(json_build_object('firstName', n.first_name, 'lastName', n.last_name,
+          'usedUntil', n.used_until, 'source', n.source) order by n.used_until desc nulls last), '[]'::json)
+        from ${childPreviousNames} n where n.child_id = ${childId})`,
+      education: sql<unknown>`(select json_build_object('parentHoursPerWeek', ea.parent_hours_per_week, 'otherHoursPerWeek', ea.other_hours_per_week,
+          'source', ea.source, 'recordedAt', ea.recorded_at)
+        from ${educationArrangements} ea where ea.child_id = ${childId} order by ea.recorded_at desc limit 1)`,
+      providerList: sql<unknown>`(select coalesce(json_agg(json_build_object('name', p.name, 'type', p.type, 'addressOrWebsite', p.address_or_website,
+          'hoursPerWeek', p.hours_per_week, 'hoursWithoutParentPerWeek', p.hours_without_parent_per_week, 'source', p.source,
+          'recordedAt', p.recorded_at) order by p.name), '[]'::json)
+        from ${educationProviders} p where p.child_id = ${childId} and p.ended_on is null)`,
     })
     .from(children)
     .where(eq(children.id, childId))
@@ -172,6 +242,9 @@ export async function findChildRecord(
     relationships: relationshipsFrom(childId, row),
     adults: parseJson<ChildAdult[]>(row.adultList),
     enrolments: parseJson<ChildEnrolment[]>(row.enrolmentList),
+    previousNames: parseJson<PreviousName[]>(row.previousNameList),
+    education: row.education === null ? null : parseJson<EducationArrangement>(row.education),
+    providers: parseJson<EducationProvider[]>(row.providerList),
   };
 }
 

@@ -22,6 +22,17 @@ export const children = pgTable(
     postcode: text('postcode').notNull(),
     /** Upper-case postcode without spaces, for search. */
     postcodeKey: text('postcode_key').notNull(),
+    /** A UPN the child had before (a temporary UPN replaced, or one from another council). */
+    formerUpn: text('former_upn'),
+    /** none, sen-support or ehcp */
+    senStatus: text('sen_status').notNull().default('none'),
+    /** CIN census ethnicity code, e.g. WBRI, when known. */
+    ethnicity: text('ethnicity'),
+    disabilities: text('disabilities'),
+    /** From children's social care. */
+    lookedAfter: boolean('looked_after').notNull().default(false),
+    childInNeed: boolean('child_in_need').notNull().default(false),
+    dateOfDeath: date('date_of_death', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -44,6 +55,13 @@ export const adults = pgTable('adults', {
   addressLine1: text('address_line_1').notNull(),
   town: text('town').notNull(),
   postcode: text('postcode').notNull(),
+  /** The address must never be shown to anyone outside the council, nor put in letters or exports. */
+  doNotDiscloseAddress: boolean('do_not_disclose_address').notNull().default(false),
+  /** any, or written-only: contact about home education only in writing */
+  contactPreference: text('contact_preference').notNull().default('any'),
+  /** e.g. large print, easy read, braille */
+  contactFormat: text('contact_format'),
+  contactLanguage: text('contact_language'),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -56,6 +74,8 @@ export const childAdults = pgTable(
     relationship: text('relationship').notNull(),
     parentalResponsibility: boolean('parental_responsibility').notNull(),
     livesWith: boolean('lives_with').notNull(),
+    /** This adult provides the child's education at home. */
+    providesEducation: boolean('provides_education').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.childId, t.adultId] }), index('child_adults_adult_idx').on(t.adultId)],
 );
@@ -95,4 +115,78 @@ export const caseNotes = pgTable(
     // Timeline events name their note by id as text; this lets the timeline join use an index.
     index('case_notes_id_text_idx').on(sql`(${t.id}::text)`),
   ],
+);
+
+/** Names the child was known by before, with when. */
+export const childPreviousNames = pgTable(
+  'child_previous_names',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    usedUntil: date('used_until', { mode: 'string' }),
+    /** parent, school, partner or officer */
+    source: text('source').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('child_previous_names_child_idx').on(t.childId)],
+);
+
+/** Where the child has lived, from and to; the current address is also on the child. */
+export const childAddresses = pgTable(
+  'child_addresses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    addressLine1: text('address_line_1').notNull(),
+    addressLine2: text('address_line_2'),
+    town: text('town').notNull(),
+    postcode: text('postcode').notNull(),
+    livedFrom: date('lived_from', { mode: 'string' }),
+    livedTo: date('lived_to', { mode: 'string' }),
+    source: text('source').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('child_addresses_child_idx').on(t.childId)],
+);
+
+/**
+ * The register items of the Children's Wellbeing and Schools Act 2026 about how a child is educated:
+ * time educated by parents and by others. Each statement records where it came from and when; the
+ * newest is current, earlier ones stay as history.
+ */
+export const educationArrangements = pgTable(
+  'education_arrangements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    parentHoursPerWeek: integer('parent_hours_per_week'),
+    otherHoursPerWeek: integer('other_hours_per_week'),
+    /** parent, school, partner or officer */
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('education_arrangements_child_idx').on(t.childId, t.recordedAt)],
+);
+
+/** Each other provider of a child's education, with its source. */
+export const educationProviders = pgTable(
+  'education_providers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    childId: uuid('child_id').notNull().references(() => children.id),
+    name: text('name').notNull(),
+    /** tutor, online school, tuition centre, alternative provision, college, other */
+    type: text('type').notNull(),
+    addressOrWebsite: text('address_or_website').notNull(),
+    hoursPerWeek: integer('hours_per_week'),
+    hoursWithoutParentPerWeek: integer('hours_without_parent_per_week'),
+    endedOn: date('ended_on', { mode: 'string' }),
+    source: text('source').notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('education_providers_child_idx').on(t.childId)],
 );

@@ -12,13 +12,17 @@ import {
   updateChildDetails,
   type ChildAdult,
   type ChildEnrolment,
+  type EducationArrangement,
+  type EducationProvider,
+  type PreviousName,
   type ChildRow,
   type ChildSummary,
   type FollowUpItem,
   type TimelineEntry,
 } from '../../db/repositories/children.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
-import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesFor, type PolicySettings } from '../auth/policies.ts';
+import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesFor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
+import { adultsVisibleTo } from './disclosure.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
@@ -78,6 +82,9 @@ export interface ChildRecord {
   child: ChildRow;
   adults: ChildAdult[];
   enrolments: ChildEnrolment[];
+  /** Only for council staff: special category and social care details, previous names, education. */
+  staffDetails: { previousNames: PreviousName[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
+  audience: TimelineAudience;
   timeline: TimelineEntry[];
   allowed: { edit: boolean; addNote: boolean; viewNotes: boolean };
 }
@@ -127,8 +134,10 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
       uow.audit({ action: 'child.view', recordType: 'child', recordId: childId, childId, details: { audience } });
       return {
         child,
-        adults: audience === 'staff' || audience === 'family' ? found.adults : [],
+        adults: adultsVisibleTo(audience, found.adults, ctx.actor.id),
         enrolments: found.enrolments,
+        staffDetails: audience === 'staff' ? { previousNames: found.previousNames, education: found.education, providers: found.providers } : null,
+        audience,
         timeline,
         allowed: {
           edit: canOnChild(ctx.actor, 'child.edit', relationships, ctx.now, deps.policy),

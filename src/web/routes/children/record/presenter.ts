@@ -22,6 +22,11 @@ const GROUND_LABELS: Record<string, string> = {
   o: 'permanently excluded',
 };
 
+const SEN_LABELS: Record<string, string> = { none: 'None recorded', 'sen-support': 'SEN support', ehcp: 'Education, health and care plan' };
+const CONTACT_PREFERENCES: Record<string, string> = { any: 'Any way', 'written-only': 'In writing only' };
+const SOURCE_LABELS: Record<string, string> = { parent: 'Told by the parent', school: 'From the school', partner: 'From a partner agency', officer: 'Recorded by a council officer' };
+const hours = (value: number | null) => (value === null ? '' : `${value} hours a week`);
+
 export function ageOn(dateOfBirth: string, today: Date): number {
   const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
   let age = today.getUTCFullYear() - y;
@@ -49,11 +54,48 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
     ],
     adults: record.adults.map((a) => ({
       name: `${a.firstName} ${a.lastName}`,
-      relationship: a.relationship,
-      parentalResponsibility: a.parentalResponsibility ? 'Yes' : 'No',
-      livesWith: a.livesWith ? 'Yes' : 'No',
-      contact: [a.phone, a.email].filter(Boolean).join(', '),
+      doNotDisclose: a.doNotDiscloseAddress && record.audience === 'staff',
+      rows: [
+        row('Relationship', a.relationship),
+        row('Parental responsibility', a.parentalResponsibility ? 'Yes' : 'No'),
+        row('Child lives with them', a.livesWith ? 'Yes' : 'No'),
+        row('Provides the child’s education', a.providesEducation ? 'Yes' : 'No'),
+        row('Address', a.addressLine1 ? [a.addressLine1, a.town, a.postcode].filter(Boolean).join(', ') : a.doNotDiscloseAddress ? 'Not shown' : ''),
+        row('Contact', [a.phone, a.email].filter(Boolean).join(', ') || (a.doNotDiscloseAddress && !a.addressLine1 ? 'Not shown' : '')),
+        row('How they want to be contacted', [CONTACT_PREFERENCES[a.contactPreference] ?? a.contactPreference, a.contactFormat, a.contactLanguage].filter(Boolean).join('; ')),
+      ],
     })),
+    staff: record.staffDetails
+      ? {
+          rows: [
+            row('Special educational needs', SEN_LABELS[c.senStatus] ?? c.senStatus),
+            row('Ethnicity', c.ethnicity ?? ''),
+            row('Disabilities', c.disabilities ?? ''),
+            row('Looked after', c.lookedAfter ? 'Yes' : 'No'),
+            row('Child in need', c.childInNeed ? 'Yes' : 'No'),
+            row('Former UPN', c.formerUpn ?? ''),
+            ...(c.dateOfDeath ? [row('Date of death', formatDate(c.dateOfDeath))] : []),
+            ...(record.staffDetails.previousNames.length
+              ? [row('Previous names', record.staffDetails.previousNames.map((n) => `${n.firstName} ${n.lastName}${n.usedUntil ? ` (until ${formatDate(n.usedUntil)})` : ''}`).join('; '))]
+              : []),
+          ],
+          education: record.staffDetails.education
+            ? [
+                row('Time educated by parents', hours(record.staffDetails.education.parentHoursPerWeek)),
+                row('Time educated by others', hours(record.staffDetails.education.otherHoursPerWeek)),
+                row('Source', `${SOURCE_LABELS[record.staffDetails.education.source] ?? record.staffDetails.education.source}, ${formatDate(record.staffDetails.education.recordedAt)}`),
+              ]
+            : null,
+          providerRows: record.staffDetails.providers.map((p) => [
+            { text: p.name },
+            { text: p.type },
+            { text: p.addressOrWebsite },
+            { text: hours(p.hoursPerWeek) },
+            { text: hours(p.hoursWithoutParentPerWeek) },
+            { text: `${SOURCE_LABELS[p.source] ?? p.source}, ${formatDate(p.recordedAt)}` },
+          ]),
+        }
+      : null,
     schoolRows: record.enrolments.map((e) => [
       { text: e.schoolName },
       { text: formatDate(e.startDate) },
