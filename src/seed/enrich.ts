@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { adults, childAdults, educationArrangements, educationProviders } from '../db/schema/index.ts';
+import type { adults, childAdults, cmeEnquiries, educationArrangements, educationProviders, episodes } from '../db/schema/index.ts';
 import type { DemoData } from './generate.ts';
 
-type BaseData = Omit<DemoData, 'educationArrangements' | 'educationProviders'>;
+type BaseData = Omit<DemoData, 'educationArrangements' | 'educationProviders' | 'episodes' | 'cmeEnquiries'>;
+
+const uuidFrom = (text: string) =>
+  createHash('sha256').update(text).digest('hex').replace(/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*$/, '$1-$2-4$3-8$4-$5');
 
 /** A stable number in [0, 1) from a row id, so enrichment is as reproducible as the rest of the seed. */
 function unit(id: string, salt: string): number {
@@ -56,7 +59,7 @@ export function enrichDemoData(data: BaseData, today: string, demoParentUserId: 
   if (demoAdult) {
     demoAdult.contactPreference = 'written-only';
     const otherParent: typeof adults.$inferInsert & { id: string } = {
-      id: createHash('sha256').update(`other-parent:${demoAdult.id}`).digest('hex').replace(/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*$/, '$1-$2-4$3-8$4-$5'),
+      id: uuidFrom(`other-parent:${demoAdult.id}`),
       firstName: 'Morgan',
       lastName: demoAdult.lastName,
       email: null,
@@ -71,5 +74,63 @@ export function enrichDemoData(data: BaseData, today: string, demoParentUserId: 
       extraLinks.push({ childId: link.childId, adultId: otherParent.id, relationship: 'parent', parentalResponsibility: true, livesWith: false });
     }
   }
-  return { educationArrangements: arrangements, educationProviders: providers, adults: extraAdults, childAdults: extraLinks };
+  const register = registerEpisodes(data, today);
+  return { educationArrangements: arrangements, educationProviders: providers, adults: extraAdults, childAdults: extraLinks, ...register };
+}
+
+/**
+ * Opens the register episodes the seeded history implies: a home education episode for each child
+ * who left a roll under ground f and is on no roll now, and a missing-education case for each who
+ * left under ground h or i — some with enquiries made, some allocated, some not.
+ */
+function registerEpisodes(data: BaseData, today: string) {
+  const ehe = data.users.find((u) => u.subject === 'demo-ehe-officer')?.id ?? null;
+  const cme = data.users.find((u) => u.subject === 'demo-cme-officer')?.id ?? null;
+  const episodeRows: (typeof episodes.$inferInsert & { id: string })[] = [];
+  const enquiryRows: (typeof cmeEnquiries.$inferInsert)[] = [];
+  const byChild = new Map<string, typeof data.enrolments>();
+  for (const e of data.enrolments) byChild.set(e.childId, [...(byChild.get(e.childId) ?? []), e]);
+  for (const [childId, list] of byChild) {
+    if (list.some((e) => !e.endDate)) continue;
+    const last = [...list].sort((a, b) => String(b.endDate).localeCompare(String(a.endDate)))[0];
+    if (!last?.endDate || !last.deletionGround || !['f', 'h', 'i'].includes(last.deletionGround)) continue;
+    const kind = last.deletionGround === 'f' ? 'ehe' : 'cme';
+    const id = uuidFrom(`episode:${childId}`);
+    const daysOpen = (Date.parse(today) - Date.parse(last.endDate)) / 86_400_000;
+    const withEnquiries = kind === 'cme' && daysOpen > 20 && unit(childId, 'enquiries') < 0.7;
+    const allocated = unit(childId, 'allocated') < 0.6 ? (kind === 'ehe' ? ehe : cme) : null;
+    episodeRows.push({
+      id,
+      childId,
+      kind,
+      status: kind === 'ehe' ? 'notified' : withEnquiries ? 'enquiries' : 'identified',
+      openedOn: last.endDate,
+      openedBy: 'deletion-return',
+      reason: kind === 'ehe' ? 'unknown' : last.deletionGround,
+      allocatedTo: allocated,
+      createdAt: new Date(`${last.endDate}T16:00:00Z`),
+      updatedAt: new Date(`${last.endDate}T16:00:00Z`),
+    });
+    data.domainEvents.push({
+      type: kind === 'ehe' ? 'ehe-episode.opened' : 'cme-case.opened',
+      aggregateType: 'episode',
+      aggregateId: id,
+      childId,
+      actorLabel: 'Seed data',
+      summary: kind === 'ehe' ? 'Elective home education episode opened' : 'Child missing education case opened',
+      visibility: kind === 'ehe' ? 'family' : 'staff',
+      payload: { source: 'deletion-return' },
+      correlationId: 'seed',
+      occurredAt: new Date(`${last.endDate}T16:00:00Z`),
+    });
+    if (withEnquiries && cme) {
+      const first = new Date(Date.parse(last.endDate) + 3 * 86_400_000).toISOString().slice(0, 10);
+      enquiryRows.push({ episodeId: id, withWhom: 'The school’s attendance officer', method: 'school', madeOn: first, outcome: 'Joint home visit: no answer; card left.', jointWithSchool: true, recordedBy: cme });
+      if (unit(childId, 'second') < 0.5) {
+        const second = new Date(Date.parse(last.endDate) + 12 * 86_400_000).toISOString().slice(0, 10);
+        enquiryRows.push({ episodeId: id, withWhom: 'GP practice', method: 'health', madeOn: second, outcome: 'Still registered at the practice; no new address held.', jointWithSchool: false, recordedBy: cme });
+      }
+    }
+  }
+  return { episodes: episodeRows, cmeEnquiries: enquiryRows };
 }

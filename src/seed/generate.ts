@@ -2,6 +2,8 @@ import { Faker, en_GB, en, base } from '@faker-js/faker';
 import { enrichDemoData } from './enrich.ts';
 import type {
   adults,
+  cmeEnquiries,
+  episodes,
   educationArrangements,
   educationProviders,
   allocations,
@@ -71,6 +73,8 @@ export interface DemoData {
   domainEvents: DomainEventInsert[];
   educationArrangements: (typeof educationArrangements.$inferInsert)[];
   educationProviders: (typeof educationProviders.$inferInsert)[];
+  episodes: (typeof episodes.$inferInsert)[];
+  cmeEnquiries: (typeof cmeEnquiries.$inferInsert)[];
 }
 
 export interface GenerateDemoDataOptions {
@@ -1078,12 +1082,15 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
     domainEvents: events,
   };
   const extra = enrichDemoData(base, today, demoParent.id);
+  events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
   return {
     ...base,
     adults: [...base.adults, ...extra.adults],
     childAdults: [...base.childAdults, ...extra.childAdults],
     educationArrangements: extra.educationArrangements,
     educationProviders: extra.educationProviders,
+    episodes: extra.episodes,
+    cmeEnquiries: extra.cmeEnquiries,
   };
 }
 

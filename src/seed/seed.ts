@@ -7,9 +7,11 @@ import {
   children,
   councils,
   domainEvents,
+  cmeEnquiries,
   educationArrangements,
   educationProviders,
   enrolments,
+  episodes,
   schools,
   users,
 } from '../db/schema/index.ts';
@@ -82,6 +84,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
     await inBatches(data.domainEvents, (rows) => tx.insert(domainEvents).values(rows));
     await inBatches(data.educationArrangements, (rows) => tx.insert(educationArrangements).values(rows));
     await inBatches(data.educationProviders, (rows) => tx.insert(educationProviders).values(rows));
+    await inBatches(data.episodes, (rows) => tx.insert(episodes).values(rows));
+    await inBatches(data.cmeEnquiries, (rows) => tx.insert(cmeEnquiries).values(rows));
   });
 
   return {
