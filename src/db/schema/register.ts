@@ -121,3 +121,36 @@ export const formDrafts = pgTable(
   },
   (t) => [uniqueIndex('form_drafts_user_journey_idx').on(t.userId, t.journey)],
 );
+
+/**
+ * How the council heard of a child not in school other than from a school: a parent telling it
+ * they home educate, or a partner (health visitor, GP practice, police, third sector, a member of
+ * the public) referring a child not known to be in school.
+ */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** parent-notification or partner-referral */
+    kind: text('kind').notNull(),
+    childId: uuid('child_id').references(() => children.id),
+    /** processed, or awaiting-match while an officer decides who the child is */
+    status: text('status').notNull(),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    /** health-visitor, gp-practice, police, third-sector, public, other-council, parent */
+    referrerType: text('referrer_type').notNull(),
+    referrerName: text('referrer_name').notNull(),
+    referrerOrganisation: text('referrer_organisation'),
+    childFirstName: text('child_first_name').notNull(),
+    childLastName: text('child_last_name').notNull(),
+    childDateOfBirth: date('child_date_of_birth', { mode: 'string' }).notNull(),
+    addressLine1: text('address_line_1'),
+    town: text('town'),
+    postcode: text('postcode'),
+    details: text('details'),
+    homeEducationFrom: date('home_education_from', { mode: 'string' }),
+    eheReason: text('ehe_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('referrals_status_idx').on(t.status, t.createdAt), index('referrals_child_idx').on(t.childId)],
+);

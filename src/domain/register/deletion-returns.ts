@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
-import { children, deletionReturns, enrolments, episodes, schools } from '../../db/schema/index.ts';
+import { children, deletionReturns, enrolments, schools } from '../../db/schema/index.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
@@ -9,6 +9,7 @@ import { parseInput } from '../validation.ts';
 import { AUTOMATIC_LINK_SCORE, type ChildMatcher, type MatchCandidate } from './matching.ts';
 import { DELETION_GROUNDS, JOINT_ENQUIRY_GROUNDS, type DeletionGround } from './reference-data.ts';
 import { deletionReturnSchema, type DeletionReturn } from './schemas.ts';
+import { openEpisodeIfNone } from './open-episode.ts';
 
 export interface RegisterDeps {
   runInTransaction: RunInTransaction;
@@ -173,36 +174,14 @@ export async function applyDeletionReturn(uow: UnitOfWork, r: SavedReturn, schoo
   });
   const kind = episodeForGround(r);
   if (!kind) return 'recorded';
-  const [open] = await uow.tx
-    .select({ id: episodes.id })
-    .from(episodes)
-    .where(and(eq(episodes.childId, childId), eq(episodes.kind, kind), isNull(episodes.closedOn)));
-  if (!open) {
-    const [episode] = await uow.tx
-      .insert(episodes)
-      .values({
-        childId,
-        kind,
-        status: kind === 'ehe' ? 'notified' : 'identified',
-        openedOn: r.deletionDate,
-        openedBy: 'deletion-return',
-        sourceId: r.id,
-        reason: kind === 'ehe' ? r.eheReason : r.ground === 'g' ? 'unknown-destination' : r.ground,
-        createdAt: uow.ctx.now,
-        updatedAt: uow.ctx.now,
-      })
-      .returning();
-    uow.event({
-      type: kind === 'ehe' ? 'ehe-episode.opened' : 'cme-case.opened',
-      aggregateType: 'episode',
-      aggregateId: episode!.id,
-      childId,
-      summary: kind === 'ehe' ? 'Elective home education episode opened' : 'Child missing education case opened',
-      visibility: kind === 'ehe' ? 'family' : 'staff',
-      payload: { source: 'deletion-return' },
-    });
-    uow.audit({ action: `${kind}-episode.open`, recordType: 'episode', recordId: episode!.id, childId });
-  }
+  await openEpisodeIfNone(uow, {
+    childId,
+    kind,
+    openedOn: r.deletionDate,
+    openedBy: 'deletion-return',
+    sourceId: r.id,
+    reason: kind === 'ehe' ? r.eheReason : r.ground === 'g' ? 'unknown-destination' : r.ground,
+  });
   return kind === 'ehe' ? 'ehe-episode-opened' : 'cme-case-opened';
 }
 
