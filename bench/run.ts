@@ -6,6 +6,7 @@ import { machineFacts, markdownTable, type BenchResults } from './report.ts';
 import { REPO_ROOT, round, say, secondsFromEnv } from './support.ts';
 import { LOAD_TIMEOUT_SECONDS } from './load.ts';
 import { measureThroughput } from './throughput.ts';
+import { importRowsFromEnv, importTable, measureImport, type ImportBenchResult } from './import.ts';
 
 /**
  * `npm run bench`: how long Cairn takes to come back after a restart, and how many child record
@@ -28,7 +29,7 @@ const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? e
 
 async function main(): Promise<number> {
   const startedAt = performance.now();
-  const results: BenchResults = { machine: await machineFacts(), settings, coldStart: {}, throughput: {}, failures: [], elapsedSeconds: 0 };
+  const results: BenchResults & { import: Partial<Record<Engine, ImportBenchResult>>; importRows: number } = { machine: await machineFacts(), settings, coldStart: {}, throughput: {}, failures: [], elapsedSeconds: 0, import: {}, importRows: importRowsFromEnv() };
 
   for (const engine of ENGINES) {
     try {
@@ -59,10 +60,20 @@ async function main(): Promise<number> {
     }
   }
 
+  for (const engine of ENGINES) {
+    try {
+      const measured = await measureImport(engine, results.importRows);
+      results.import[engine] = measured;
+      if (measured.copyNote) results.failures.push(`${engine} import: the COPY comparison could not run: ${measured.copyNote}`);
+    } catch (error) {
+      results.failures.push(`${engine} CSV import: ${describe(error)}`);
+    }
+  }
+
   results.elapsedSeconds = round((performance.now() - startedAt) / 1000, 1);
   const folder = join(REPO_ROOT, 'bench/results');
   mkdirSync(folder, { recursive: true });
-  const table = markdownTable(results);
+  const table = `${markdownTable(results)}\n${importTable(results.import, results.importRows)}`;
   writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(folder, 'latest.md'), table);
   process.stdout.write(`\n${table}`);

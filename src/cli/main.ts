@@ -5,6 +5,7 @@ import { describeBreak, verifyAuditLog } from '../domain/audit/verify-audit-log.
 import { SYSTEM_ACTOR } from '../domain/auth/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /**
  * The `cairn` command for operators. Every subcommand builds the same runtime as the web server
@@ -119,6 +120,66 @@ apiClient
     try {
       const created = await runtime.services.createApiClient({ actor: SYSTEM_ACTOR, correlationId: `cli:${randomUUID()}`, now: new Date() }, options);
       process.stdout.write(`Created API client ${created.name}.\nToken (shown once, keep it secret): ${created.token}\n`);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        process.stderr.write(`${Object.values(error.fields).join('\n') || error.message}\n`);
+        process.exitCode = 1;
+      } else throw error;
+    } finally {
+      await runtime.close();
+    }
+  });
+
+const importCommand = program.command('import').description('Import files into Cairn');
+importCommand
+  .command('deletion-returns')
+  .description('Check and import a CSV file of school deletion returns as Cairn itself; exits 1 if bad rows or a failure stopped the import')
+  .argument('<file>', 'the CSV file (UTF-8, header row; columns as on the upload page)')
+  .option('--school-urn <urn>', 'the file is all for this school: the school_urn column may be left out')
+  .option('--valid-only', 'import the valid rows even if some rows have problems (default: import nothing if any row has a problem)')
+  .option('--max-size-mb <mb>', 'refuse files larger than this', '5')
+  .action(async (file: string, options: { schoolUrn?: string; validOnly?: boolean; maxSizeMb: string }) => {
+    const maxMb = Number(options.maxSizeMb);
+    if (!Number.isFinite(maxMb) || maxMb <= 0) {
+      process.stderr.write('--max-size-mb must be a positive number\n');
+      process.exitCode = 2;
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (error) {
+      process.stderr.write(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const runtime = await createRuntime(config());
+    try {
+      const ctx = { actor: SYSTEM_ACTOR, correlationId: `cli:${randomUUID()}`, now: new Date() };
+      const result = await runtime.services.importDeletionReturns(ctx, bytes, { mode: options.validOnly ? 'valid-only' : 'all-or-nothing', schoolUrn: options.schoolUrn, maxBytes: Math.round(maxMb * 1024 * 1024) });
+      const { report } = result;
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (report.fileError) {
+        out(`The file was refused: ${report.fileError.message}`);
+        out('Nothing was imported.');
+        process.exitCode = 1;
+        return;
+      }
+      out(`Checked ${file}: ${report.totalRows} rows, ${report.validRows} valid, ${report.invalidRows} with problems, ${report.alreadyReceived} already received.`);
+      for (const p of report.problems) out(`Line ${p.line}, column ${p.column ?? '(whole row)'}: ${p.reason}`);
+      if (result.status === 'refused') {
+        out(report.validRows === 0 ? 'Nothing was imported: no row can be imported.' : 'Nothing was imported because some rows have problems. Fix them, or run again with --valid-only to import the valid rows.');
+        process.exitCode = 1;
+        return;
+      }
+      out(`Imported ${result.imported} new returns; ${result.duplicates} already received (not imported again); ${result.skipped} rows with problems left out.`);
+      const outcomes = Object.entries(result.outcomes).filter(([, n]) => n > 0);
+      if (outcomes.length > 0) out(`Outcomes: ${outcomes.map(([outcome, n]) => `${outcome} ${n}`).join(', ')}.`);
+      if (result.failedBatch) {
+        const f = result.failedBatch;
+        out(`The import stopped: lines ${f.fromLine} to ${f.toLine} were rolled back (${f.reason}) and ${f.notAttempted} rows after them were not tried. Run the same file again to finish.`);
+        process.exitCode = 1;
+      }
     } catch (error) {
       if (error instanceof DomainError) {
         process.stderr.write(`${Object.values(error.fields).join('\n') || error.message}\n`);

@@ -19,6 +19,7 @@ import { registerWorkRoutes } from './routes/work/routes.ts';
 import { registerReturnRoutes } from './routes/returns/routes.ts';
 import { registerRegisterRoutes } from './routes/register/routes.ts';
 import { registerImportRoutes } from './routes/imports/routes.ts';
+import { registerReferralRoutes } from './routes/referrals/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
 import { setUpErrorHandling } from './setup/errors.ts';
 import { createTemplateEnvironment } from './setup/nunjucks.ts';
@@ -151,6 +152,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerReturnRoutes(app, options.services);
   registerRegisterRoutes(app, options.services);
   registerImportRoutes(app, options.services);
+  registerReferralRoutes(app, options.services);
 
   await app.register(async (api) => registerApi(api, { db: options.db, services: options.services, now }), { prefix: '/api/v1' });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { auditLog, children, schools } from '../../src/db/schema/index.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/auth/actor.ts';
 import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
@@ -28,7 +28,7 @@ describe.each(ENGINES)('JSON API on %s', (engine) => {
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/deletion-returns', '/children', '/children/{childId}', '/children/{childId}/notes']);
+    expect(Object.keys(doc.paths)).toEqual(['/admission-returns', '/referrals', '/deletion-returns', '/children', '/children/{childId}', '/children/{childId}/notes']);
     expect(doc.components.schemas.CaseNoteRequest.required).toEqual(['body']);
     expect(doc.components.schemas.CaseNoteRequest.properties.body.maxLength).toBe(5000);
     expect(doc.components.schemas.ChildRecord.properties.child.properties.sex.enum).toEqual(['F', 'M', 'U']);
@@ -83,5 +83,17 @@ describe.each(ENGINES)('JSON API on %s', (engine) => {
     const note = await t.app.inject({ method: 'POST', url: `/api/v1/children/${results[0]!.id}/notes`, headers: bearer(schoolToken), payload: { body: 'x' } });
     expect(note.statusCode).toBe(403);
     expect(note.json()).toMatchObject({ status: 403, title: 'forbidden' });
+  });
+
+  test('a school client sends an admission return and any open episode closes', async () => {
+    const [school] = await db().select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
+    const [child] = await db().execute(sql`select e.child_id from episodes e where e.closed_on is null limit 1`).then((r) => (r as unknown as { rows: { child_id: string }[] }).rows);
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/admission-returns', headers: bearer(schoolToken), payload: { childId: child!.child_id, startDate: new Date().toISOString().slice(0, 10) } });
+    expect(response.statusCode).toBe(201);
+    const open = await db().execute(sql`select id from episodes where child_id = ${child!.child_id} and closed_on is null`).then((r) => (r as unknown as { rows: unknown[] }).rows);
+    expect(open).toHaveLength(0);
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/admission-returns', headers: bearer(schoolToken), payload: { childId: child!.child_id, startDate: new Date().toISOString().slice(0, 10) } });
+    expect(again.statusCode).toBe(200);
+    expect(school).toBeTruthy();
   });
 });

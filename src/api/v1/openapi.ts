@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnRequestSchema, deletionReturnResponseSchema, problemSchema } from './schemas.ts';
+import { admissionSchema } from '../../domain/register/admissions.ts';
+import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnRequestSchema, deletionReturnResponseSchema, problemSchema, referralRequestSchema, referralResponseSchema } from './schemas.ts';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -31,9 +32,41 @@ export function buildOpenApiDocument(baseUrl: string) {
         Problem: json(problemSchema),
         DeletionReturnRequest: json(deletionReturnRequestSchema, 'input'),
         DeletionReturnResult: json(deletionReturnResponseSchema),
+        ReferralRequest: json(referralRequestSchema, 'input'),
+        AdmissionRequest: json(admissionSchema, 'input'),
+        ReferralResult: json(referralResponseSchema),
       },
     },
     paths: {
+      '/admission-returns': {
+        post: {
+          operationId: 'recordAdmission',
+          summary: 'Send an admission return',
+          description: 'A child joins a school’s roll. Any open home education episode or missing-education case for the child closes. A school client sends its own admissions; a council client gives schoolUrn. Sending it again changes nothing (200).',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AdmissionRequest' } } } },
+          responses: {
+            '201': { description: 'The child was added to the roll' },
+            '200': { description: 'Already on the roll; nothing changed' },
+            '400': problemResponse('Invalid admission'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not record admissions for this school'),
+          },
+        },
+      },
+      '/referrals': {
+        post: {
+          operationId: 'referChildNotInSchool',
+          summary: 'Refer a child who may not be in school',
+          description: 'For partner agencies and council staff. A child unknown to the register is added and a children missing education case opens; a child on no school roll gets a case; a possible but uncertain match waits for an officer.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralRequest' } } } },
+          responses: {
+            '201': { description: 'Received', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralResult' } } } },
+            '400': problemResponse('Invalid referral'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not make referrals'),
+          },
+        },
+      },
       '/deletion-returns': {
         post: {
           operationId: 'submitDeletionReturn',

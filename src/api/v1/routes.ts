@@ -7,7 +7,8 @@ import { isRole } from '../../domain/auth/roles.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { Services } from '../../services.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnResponseSchema } from './schemas.ts';
+import { registerRegisterApi } from './register-routes.ts';
+import { caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnResponseSchema, referralResponseSchema } from './schemas.ts';
 
 interface ApiDeps {
   db: Db;
@@ -75,6 +76,13 @@ export function registerApi(api: FastifyInstance, deps: ApiDeps) {
         note: t.noteId && t.noteBody !== null ? { id: t.noteId, body: t.noteBody, followUpBy: t.noteFollowUpBy } : null,
       })),
     });
+  });
+
+  registerRegisterApi(api, { services: deps.services, contextFor });
+
+  api.post('/referrals', async (request, reply) => {
+    const result = await deps.services.referChildNotInSchool(await contextFor(request), request.body ?? {});
+    return reply.status(201).send(referralResponseSchema.parse(result));
   });
 
   api.post('/deletion-returns', async (request, reply) => {

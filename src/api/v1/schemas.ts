@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseNoteSchema, childSearchSchema } from '../../domain/children/schemas.ts';
 import { deletionReturnSchema } from '../../domain/register/schemas.ts';
+import { partnerReferralSchema } from '../../domain/register/referrals.ts';
 
 /** Response shapes of the JSON API, written once: they type the handlers and make the OpenAPI document. */
 export const childSummarySchema = z.object({
@@ -67,4 +68,12 @@ export const deletionReturnResponseSchema = z.object({
   childId: z.uuid().nullable(),
   outcome: z.enum(['ehe-episode-opened', 'cme-case-opened', 'held-for-consent', 'recorded', 'awaiting-match']),
   duplicate: z.boolean(),
+});
+
+export const referralRequestSchema = partnerReferralSchema;
+
+export const referralResponseSchema = z.object({
+  referralId: z.uuid(),
+  childId: z.uuid().nullable(),
+  outcome: z.enum(['cme-case-opened', 'ehe-episode-opened', 'recorded', 'awaiting-match']),
 });

@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from 'drizzle-orm';
+import { inArray, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { children } from '../../db/schema/index.ts';
 import { postcodeKey } from '../identifiers/postcode.ts';
@@ -30,6 +30,8 @@ export interface MatchCandidate {
  */
 export interface ChildMatcher {
   findCandidates(executor: Executor, person: PersonAtIntake): Promise<MatchCandidate[]>;
+  /** The same for many people at once (bulk intake), in one pass over the register. */
+  findCandidatesForMany(executor: Executor, people: readonly PersonAtIntake[]): Promise<MatchCandidate[][]>;
 }
 
 /** Score at or above which intake links to an existing child without asking. */
@@ -41,53 +43,85 @@ const lower = (s: string) => s.trim().toLowerCase();
  * Exact identifiers first (UPN, NHS number), then people with the same date of birth whose names or
  * postcode agree.
  */
+type ChildRow = typeof children.$inferSelect;
+
+/** Scores one register child against one person at intake, with the reasons. */
+export function scoreCandidate(person: PersonAtIntake, row: ChildRow): MatchCandidate {
+  const key = person.postcode ? postcodeKey(person.postcode) : null;
+  const reasons: string[] = [];
+  let score = 0;
+  if (person.upn && row.upn === person.upn) {
+    reasons.push('Same UPN');
+    score = 100;
+  }
+  if (person.nhsNumber && row.nhsNumber === person.nhsNumber) {
+    reasons.push('Same NHS number');
+    score = 100;
+  }
+  if (score < 100) {
+    if (row.dateOfBirth === person.dateOfBirth) {
+      reasons.push('Same date of birth');
+      score += 40;
+    }
+    if (lower(row.lastName) === lower(person.lastName)) {
+      reasons.push('Same last name');
+      score += 25;
+    }
+    if (lower(row.firstName) === lower(person.firstName) || lower(row.preferredName ?? '') === lower(person.firstName)) {
+      reasons.push('Same first name');
+      score += 20;
+    }
+    if (key && row.postcodeKey === key) {
+      reasons.push('Same postcode');
+      score += 10;
+    }
+    score = Math.min(score, 95);
+  }
+  return { childId: row.id, name: `${row.firstName} ${row.lastName}`, dateOfBirth: row.dateOfBirth, postcode: row.postcode, score, reasons };
+}
+
+/** Could this register child be this person at all? The same test the database query applies. */
+function isCandidate(person: PersonAtIntake, row: ChildRow): boolean {
+  return (
+    (person.upn !== undefined && row.upn === person.upn) ||
+    (person.nhsNumber !== undefined && row.nhsNumber === person.nhsNumber) ||
+    (row.dateOfBirth === person.dateOfBirth && (lower(row.lastName) === lower(person.lastName) || lower(row.firstName) === lower(person.firstName)))
+  );
+}
+
+/**
+ * Exact identifiers first (UPN, NHS number), then people with the same date of birth whose names or
+ * postcode agree.
+ */
 export function createSimpleMatcher(): ChildMatcher {
-  return {
+  const matcher: ChildMatcher = {
     async findCandidates(executor, person) {
-      const identifierConditions = [
-        ...(person.upn ? [eq(children.upn, person.upn)] : []),
-        ...(person.nhsNumber ? [eq(children.nhsNumber, person.nhsNumber)] : []),
-      ];
+      const [result] = await matcher.findCandidatesForMany(executor, [person]);
+      return result ?? [];
+    },
+    async findCandidatesForMany(executor, people) {
+      if (people.length === 0) return [];
+      const upns = [...new Set(people.flatMap((p) => (p.upn ? [p.upn] : [])))];
+      const nhs = [...new Set(people.flatMap((p) => (p.nhsNumber ? [p.nhsNumber] : [])))];
+      const dates = [...new Set(people.map((p) => p.dateOfBirth))];
       const rows = await executor
         .select()
         .from(children)
-        .where(or(...identifierConditions, and(eq(children.dateOfBirth, person.dateOfBirth), or(sql`lower(${children.lastName}) = ${lower(person.lastName)}`, sql`lower(${children.firstName}) = ${lower(person.firstName)}`))))
-        .limit(20);
-      const key = person.postcode ? postcodeKey(person.postcode) : null;
-      return rows
-        .map((row) => {
-          const reasons: string[] = [];
-          let score = 0;
-          if (person.upn && row.upn === person.upn) {
-            reasons.push('Same UPN');
-            score = 100;
-          }
-          if (person.nhsNumber && row.nhsNumber === person.nhsNumber) {
-            reasons.push('Same NHS number');
-            score = 100;
-          }
-          if (score < 100) {
-            if (row.dateOfBirth === person.dateOfBirth) {
-              reasons.push('Same date of birth');
-              score += 40;
-            }
-            if (lower(row.lastName) === lower(person.lastName)) {
-              reasons.push('Same last name');
-              score += 25;
-            }
-            if (lower(row.firstName) === lower(person.firstName) || lower(row.preferredName ?? '') === lower(person.firstName)) {
-              reasons.push('Same first name');
-              score += 20;
-            }
-            if (key && row.postcodeKey === key) {
-              reasons.push('Same postcode');
-              score += 10;
-            }
-            score = Math.min(score, 95);
-          }
-          return { childId: row.id, name: `${row.firstName} ${row.lastName}`, dateOfBirth: row.dateOfBirth, postcode: row.postcode, score, reasons };
-        })
-        .sort((a, b) => b.score - a.score);
+        .where(
+          or(
+            ...(upns.length ? [inArray(children.upn, upns)] : []),
+            ...(nhs.length ? [inArray(children.nhsNumber, nhs)] : []),
+            inArray(children.dateOfBirth, dates),
+          ),
+        );
+      return people.map((person) =>
+        rows
+          .filter((row) => isCandidate(person, row))
+          .map((row) => scoreCandidate(person, row))
+          .sort((a, b) => b.score - a.score)
+          .slice(0, 20),
+      );
     },
   };
+  return matcher;
 }

@@ -1,0 +1,117 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services.ts';
+import { EHE_REASONS } from '../../../domain/register/reference-data.ts';
+import { paths } from '../../paths.ts';
+import { REFERRER_TYPES } from '../../../domain/register/referrals.ts';
+import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
+
+const OUTCOME_TEXT: Record<string, string> = {
+  'cme-case-opened': 'The council has opened a children missing education case and will make enquiries to find out where the child is being educated.',
+  'ehe-episode-opened': 'The council has recorded that the child is educated at home.',
+  recorded: 'The child is on a school roll. The council has recorded what you told it.',
+  'awaiting-match': 'The council will check who the child is against its records.',
+};
+
+const referrerItems = (selected: string) => Object.entries(REFERRER_TYPES).map(([value, label]) => ({ value, text: label, checked: value === selected }));
+const reasonItems = (selected: string) => [
+  { value: '', text: 'I would rather not say', checked: selected === '' },
+  ...Object.entries(EHE_REASONS).map(([value, label]) => ({ value, text: label, checked: value === selected })),
+];
+
+/**
+ * Two intake channels besides schools: a partner's referral of a child not known to be in school,
+ * and a parent telling the council they home educate.
+ */
+export function registerReferralRoutes(app: FastifyInstance, services: Services) {
+  app.get(paths.referrals.new, async (request, reply) => {
+    request.context();
+    return reply.render('referrals/referral.njk', {
+      pageTitle: 'Refer a child who may not be in school',
+      values: {},
+      referrerItems: referrerItems(''),
+      dateItems: dateInputItems('childDateOfBirth', dateParts(null), false),
+    });
+  });
+
+  app.post(paths.referrals.new, async (request, reply) => {
+    const ctx = request.context();
+    const body = bodyOf(request.body);
+    const { parts, iso } = readDateInput(body, 'childDateOfBirth');
+    const input = {
+      referrerType: text(body, 'referrerType'),
+      referrerName: text(body, 'referrerName'),
+      referrerOrganisation: text(body, 'referrerOrganisation'),
+      childFirstName: text(body, 'childFirstName'),
+      childLastName: text(body, 'childLastName'),
+      childDateOfBirth: iso,
+      addressLine1: text(body, 'addressLine1'),
+      town: text(body, 'town'),
+      postcode: text(body, 'postcode'),
+      details: text(body, 'details'),
+    };
+    try {
+      const result = await services.referChildNotInSchool(ctx, input);
+      return reply.redirect(`/referrals/sent?outcome=${result.outcome}`, 303);
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      const errors = formErrors(error, { childDateOfBirth: 'childDateOfBirth-day', referrerType: 'referrerType' });
+      return reply.status(400).render('referrals/referral.njk', {
+        pageTitle: 'Refer a child who may not be in school',
+        values: input,
+        referrerItems: referrerItems(input.referrerType),
+        dateItems: dateInputItems('childDateOfBirth', parts, Boolean(errors.fields['childDateOfBirth'])),
+        errors,
+      });
+    }
+  });
+
+  app.get<{ Querystring: { outcome?: string } }>('/referrals/sent', async (request, reply) => {
+    request.context();
+    return reply.render('referrals/sent.njk', { pageTitle: 'Referral sent', heading: 'Referral sent', outcome: OUTCOME_TEXT[request.query.outcome ?? ''] ?? '' });
+  });
+
+  app.get(paths.homeEducationNotify, async (request, reply) => {
+    const ctx = request.context();
+    const children = await services.listMyChildren(ctx);
+    return reply.render('referrals/notify.njk', {
+      pageTitle: 'Tell the council you are home educating',
+      childItems: children.map((c) => ({ value: c.id, text: `${c.firstName} ${c.lastName}` })),
+      reasonItems: reasonItems(''),
+      dateItems: dateInputItems('homeEducationFrom', dateParts(null), false),
+    });
+  });
+
+  app.post(paths.homeEducationNotify, async (request, reply) => {
+    const ctx = request.context();
+    const body = bodyOf(request.body);
+    const { parts, iso } = readDateInput(body, 'homeEducationFrom');
+    const input = { childId: text(body, 'childId'), homeEducationFrom: iso, eheReason: text(body, 'eheReason') };
+    try {
+      const result = await services.notifyHomeEducation(ctx, input);
+      return reply.redirect(`/home-education/notified?outcome=${result.outcome}`, 303);
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      const children = await services.listMyChildren(ctx);
+      const errors = formErrors(error, { homeEducationFrom: 'homeEducationFrom-day', childId: 'childId' });
+      return reply.status(400).render('referrals/notify.njk', {
+        pageTitle: 'Tell the council you are home educating',
+        childItems: children.map((c) => ({ value: c.id, text: `${c.firstName} ${c.lastName}`, checked: c.id === input.childId })),
+        reasonItems: reasonItems(input.eheReason),
+        dateItems: dateInputItems('homeEducationFrom', parts, Boolean(errors.fields['homeEducationFrom'])),
+        errors,
+      });
+    }
+  });
+
+  app.get<{ Querystring: { outcome?: string } }>('/home-education/notified', async (request, reply) => {
+    request.context();
+    const onRoll = request.query.outcome === 'recorded';
+    return reply.render('referrals/sent.njk', {
+      pageTitle: 'You have told the council',
+      heading: 'You have told the council',
+      outcome: onRoll
+        ? 'Your child is still on their school’s roll. To take them off it, you must also write to the school: the school then tells the council.'
+        : OUTCOME_TEXT['ehe-episode-opened'],
+    });
+  });
+}

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { and, eq, isNull } from 'drizzle-orm';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { createWebApp } from '../../src/composition.ts';
+import { children, enrolments, schools } from '../../src/db/schema/index.ts';
+import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
+import { createTestRuntime } from '../support/app.ts';
+import { contextFor } from '../support/actors.ts';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Runs axe on the page and fails with the violations listed. */
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+describe('the CME officer’s journey (embedded PGlite, real sign-in through the local identity provider)', () => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  let baseUrl: string;
+  let childName: string;
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://localhost:${port}`;
+    const setup = await createTestRuntime('pglite', { env: { PORT: String(port), CAIRN_BASE_URL: baseUrl } });
+    close = setup.close;
+    // The demo school deletes a pupil under ground i two days ago: a new missing-education case.
+    const db = setup.runtime.database.db;
+    const [school] = await db.select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
+    const [row] = await db
+      .select({ child: children })
+      .from(enrolments)
+      .innerJoin(children, eq(children.id, enrolments.childId))
+      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
+      .orderBy(children.laChildId)
+      .limit(1);
+    const child = row!.child;
+    childName = `${child.firstName} ${child.lastName}`;
+    const result = await setup.runtime.services.submitDeletionReturn(
+      await contextFor(db, 'demo-school-user'),
+      {
+        pupilFirstName: child.firstName,
+        pupilLastName: child.lastName,
+        pupilDateOfBirth: child.dateOfBirth,
+        upn: child.upn ?? '',
+        parentName: 'Jo Example',
+        parentAddressLine1: child.addressLine1,
+        parentTown: child.town,
+        parentPostcode: child.postcode,
+        emergencyPhone: '07700 900123',
+        ground: 'i',
+        deletionDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
+        safeguardingConcerns: 'no',
+      },
+      'form',
+    );
+    expect(result.outcome).toBe('cme-case-opened');
+    app = await createWebApp(setup.runtime, { requestLogs: false });
+    await app.listen({ port, host: 'localhost' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await close?.();
+  });
+
+  test('an officer opens a new case from the worklist, records an enquiry and records the child found in another council', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
+
+    await page.goto(`${baseUrl}/`);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.title()).resolves.toContain('Sign in');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Rowan Pellow').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${baseUrl}/home`);
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${baseUrl}/register`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('The register');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'New cases' }).click();
+    await page.waitForURL(`${baseUrl}/register/worklists/new`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('New cases');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: childName }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(childName);
+    await expect(page.locator('#days-missing').textContent()).resolves.toMatch(/2\s+days missing education/);
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Record an enquiry' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Record an enquiry');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Save enquiry' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter who the enquiry was made with');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Who was the enquiry made with?').fill('Attendance lead at the school');
+    await page.getByLabel('How was it made?').selectOption('school');
+    const today = new Date();
+    await page.locator('#madeOn-day').fill(String(today.getUTCDate()));
+    await page.locator('#madeOn-month').fill(String(today.getUTCMonth() + 1));
+    await page.locator('#madeOn-year').fill(String(today.getUTCFullYear()));
+    await page.getByLabel('What did it find?').fill('The family told the school they were moving to Southshire.');
+    await page.getByLabel('Yes').check();
+    await page.getByRole('button', { name: 'Save enquiry' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Enquiry recorded');
+    await expect(page.locator('#enquiries + table, table').first().textContent()).resolves.toContain('Attendance lead at the school');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Record where the child was found' }).click();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Moved to another council').check();
+    await page.getByLabel('Name of the council').fill('Southshire Council');
+    await page.getByLabel('Local authority number').fill('9');
+    await page.locator('#handOverDate-day').fill(String(today.getUTCDate()));
+    await page.locator('#handOverDate-month').fill(String(today.getUTCMonth() + 1));
+    await page.locator('#handOverDate-year').fill(String(today.getUTCFullYear()));
+    await page.getByLabel('Handed over to').fill('Pat Example, CME team, 01632 960 001');
+    await page.getByRole('button', { name: 'Save and close the case' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter a 3-digit local authority number');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Local authority number').fill('931');
+    await page.getByRole('button', { name: 'Save and close the case' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('the case is closed');
+    await expect(page.locator('main .govuk-tag').first().textContent()).resolves.toContain('Located');
+    await expect(page.locator('main').textContent()).resolves.toContain('Southshire Council (LA 931)');
+    await expect(page.getByRole('button', { name: 'Record an enquiry' }).count()).resolves.toBe(0);
+    await expectNoAxeViolations(page);
+  });
+
+  test('no page broke the Content Security Policy', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
