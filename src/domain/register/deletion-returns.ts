@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { children, deletionReturns, enrolments, schools } from '../../db/schema/index.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
@@ -9,7 +9,7 @@ import { parseInput } from '../validation.ts';
 import { AUTOMATIC_LINK_SCORE, type ChildMatcher, type MatchCandidate } from './matching.ts';
 import { DELETION_GROUNDS, JOINT_ENQUIRY_GROUNDS, type DeletionGround } from './reference-data.ts';
 import { deletionReturnSchema, type DeletionReturn } from './schemas.ts';
-import { openEpisodeIfNone } from './open-episode.ts';
+import { openEpisodesIfNone } from './open-episode.ts';
 
 export interface RegisterDeps {
   runInTransaction: RunInTransaction;
@@ -68,50 +68,9 @@ export function episodeForGround(r: { ground: string; destinationSchool?: string
 export async function submitDeletionReturn(deps: RegisterDeps, ctx: UseCaseContext, input: unknown, source: DeletionReturnSource): Promise<DeletionReturnResult> {
   const parsed = parseInput(deletionReturnSchema, input);
   return deps.runInTransaction(ctx, async (uow) => {
-    const school = await resolveSchool(uow.tx, ctx, parsed.schoolUrn);
-    const key = deletionReturnKey(school.urn, parsed);
-    const [existing] = await uow.tx.select().from(deletionReturns).where(eq(deletionReturns.idempotencyKey, key));
-    if (existing) return { returnId: existing.id, childId: existing.childId, outcome: outcomeOf(existing), duplicate: true };
-
-    const candidates = await deps.matcher.findCandidates(uow.tx, { firstName: parsed.pupilFirstName, lastName: parsed.pupilLastName, dateOfBirth: parsed.pupilDateOfBirth, upn: parsed.upn, postcode: parsed.parentPostcode });
-    const childId = await certainMatch(uow.tx, candidates, school.id);
-    const consentRequired = parsed.ground === 'f' && school.type === 'special';
-    const [saved] = await uow.tx
-      .insert(deletionReturns)
-      .values({
-        schoolId: school.id,
-        childId,
-        submittedBy: ctx.actor.id,
-        source,
-        idempotencyKey: key,
-        pupilFirstName: parsed.pupilFirstName,
-        pupilLastName: parsed.pupilLastName,
-        pupilDateOfBirth: parsed.pupilDateOfBirth,
-        upn: parsed.upn ?? null,
-        parentName: parsed.parentName,
-        parentAddressLine1: parsed.parentAddressLine1,
-        parentTown: parsed.parentTown,
-        parentPostcode: parsed.parentPostcode,
-        emergencyPhone: parsed.emergencyPhone,
-        futureAddress: parsed.futureAddress ?? null,
-        destinationSchool: parsed.destinationSchool ?? null,
-        destinationStartDate: parsed.destinationStartDate ?? null,
-        ground: parsed.ground,
-        deletionDate: parsed.deletionDate,
-        eheReason: parsed.eheReason ?? null,
-        safeguardingConcerns: parsed.safeguardingConcerns,
-        concernsDocumentedOn: parsed.concernsDocumentedOn ?? null,
-        concernsDetail: parsed.concernsDetail ?? null,
-        consentRequired,
-        status: childId ? (consentRequired ? 'held' : 'processed') : 'awaiting-match',
-        createdAt: ctx.now,
-      })
-      .returning();
-    if (!saved) throw new Error('Insert returned no row');
-    uow.audit({ action: 'deletion-return.receive', recordType: 'deletion_return', recordId: saved.id, childId, details: { source, ground: parsed.ground, school: school.urn, matched: childId !== null, candidates: candidates.length } });
-    if (!childId) return { returnId: saved.id, childId: null, outcome: 'awaiting-match' as const, duplicate: false };
-    const outcome = await applyDeletionReturn(uow, saved, school.name);
-    return { returnId: saved.id, childId, outcome, duplicate: false };
+    const [result] = await receiveDeletionReturns(uow, deps.matcher, [parsed], source);
+    if (!result) throw new Error('No result for the return');
+    return result;
   });
 }
 
@@ -125,18 +84,121 @@ function outcomeOf(r: SavedReturn): DeletionReturnOutcome {
 }
 
 /** Links only when certain: an identifier matched, or exactly one strong candidate is on this school's roll. */
-async function certainMatch(tx: Tx, candidates: MatchCandidate[], schoolId: string): Promise<string | null> {
+function certainMatch(candidates: readonly MatchCandidate[], onSchoolRoll: (childId: string) => boolean): string | null {
   const exact = candidates.filter((c) => c.score >= AUTOMATIC_LINK_SCORE);
   if (exact.length === 1) return exact[0]!.childId;
   if (exact.length > 1) return null;
-  const strong = candidates.filter((c) => c.score >= 85);
-  if (strong.length === 0) return null;
-  const onRoll = await tx
-    .select({ childId: enrolments.childId })
-    .from(enrolments)
-    .where(and(eq(enrolments.schoolId, schoolId), inArray(enrolments.childId, strong.map((c) => c.childId))));
-  const ids = [...new Set(onRoll.map((r) => r.childId))];
-  return ids.length === 1 ? ids[0]! : null;
+  const strongOnRoll = [...new Set(candidates.filter((c) => c.score >= 85 && onSchoolRoll(c.childId)).map((c) => c.childId))];
+  return strongOnRoll.length === 1 ? strongOnRoll[0]! : null;
+}
+
+/**
+ * Receives many validated returns inside one unit of work, with a fixed number of queries however
+ * many there are: one return through the form and a hundred thousand from a CSV take the same path.
+ * A return already received (same key) is reported as a duplicate and nothing is written for it.
+ */
+export async function receiveDeletionReturns(uow: UnitOfWork, matcher: ChildMatcher, rows: readonly DeletionReturn[], source: DeletionReturnSource): Promise<DeletionReturnResult[]> {
+  const { tx, ctx } = uow;
+  const schoolsByUrn = new Map<string, typeof schools.$inferSelect>();
+  const schoolFor = async (urn: string | undefined) => {
+    const cacheKey = urn ?? '';
+    let school = schoolsByUrn.get(cacheKey);
+    if (!school) {
+      school = await resolveSchool(tx, ctx, urn);
+      schoolsByUrn.set(cacheKey, school);
+    }
+    return school;
+  };
+  const prepared = [];
+  for (const row of rows) {
+    const school = await schoolFor(row.schoolUrn);
+    prepared.push({ row, school, key: deletionReturnKey(school.urn, row) });
+  }
+
+  const existing = new Map(
+    (prepared.length ? await tx.select().from(deletionReturns).where(inArray(deletionReturns.idempotencyKey, [...new Set(prepared.map((p) => p.key))])) : []).map((r) => [r.idempotencyKey, r]),
+  );
+  const firstSeen = new Set<string>();
+  const fresh = prepared.filter((p) => {
+    if (existing.has(p.key) || firstSeen.has(p.key)) return false;
+    firstSeen.add(p.key);
+    return true;
+  });
+  const candidateLists = await matcher.findCandidatesForMany(
+    tx,
+    fresh.map((p) => ({ firstName: p.row.pupilFirstName, lastName: p.row.pupilLastName, dateOfBirth: p.row.pupilDateOfBirth, upn: p.row.upn, postcode: p.row.parentPostcode })),
+  );
+  const strongIds = [...new Set(candidateLists.flatMap((list) => list.filter((c) => c.score >= 85).map((c) => c.childId)))];
+  const onRoll = new Set(
+    strongIds.length
+      ? (
+          await tx
+            .select({ childId: enrolments.childId, schoolId: enrolments.schoolId })
+            .from(enrolments)
+            .where(and(inArray(enrolments.childId, strongIds), inArray(enrolments.schoolId, [...new Set(fresh.map((p) => p.school.id))])))
+        ).map((e) => `${e.childId}|${e.schoolId}`)
+      : [],
+  );
+
+  const values = fresh.map((p, index) => {
+    const candidates = candidateLists[index] ?? [];
+    const childId = certainMatch(candidates, (id) => onRoll.has(`${id}|${p.school.id}`));
+    const consentRequired = p.row.ground === 'f' && p.school.type === 'special';
+    return {
+      schoolId: p.school.id,
+      childId,
+      submittedBy: ctx.actor.id,
+      source,
+      idempotencyKey: p.key,
+      pupilFirstName: p.row.pupilFirstName,
+      pupilLastName: p.row.pupilLastName,
+      pupilDateOfBirth: p.row.pupilDateOfBirth,
+      upn: p.row.upn ?? null,
+      parentName: p.row.parentName,
+      parentAddressLine1: p.row.parentAddressLine1,
+      parentTown: p.row.parentTown,
+      parentPostcode: p.row.parentPostcode,
+      emergencyPhone: p.row.emergencyPhone,
+      futureAddress: p.row.futureAddress ?? null,
+      destinationSchool: p.row.destinationSchool ?? null,
+      destinationStartDate: p.row.destinationStartDate ?? null,
+      ground: p.row.ground,
+      deletionDate: p.row.deletionDate,
+      eheReason: p.row.eheReason ?? null,
+      safeguardingConcerns: p.row.safeguardingConcerns,
+      concernsDocumentedOn: p.row.concernsDocumentedOn ?? null,
+      concernsDetail: p.row.concernsDetail ?? null,
+      consentRequired,
+      status: childId ? (consentRequired ? 'held' : 'processed') : 'awaiting-match',
+      createdAt: ctx.now,
+    };
+  });
+  const saved: SavedReturn[] = [];
+  for (let start = 0; start < values.length; start += 500) {
+    saved.push(...(await tx.insert(deletionReturns).values(values.slice(start, start + 500)).returning()));
+  }
+  const savedByKey = new Map(saved.map((r) => [r.idempotencyKey, r]));
+  fresh.forEach((p, index) => {
+    const r = savedByKey.get(p.key)!;
+    uow.audit({
+      action: 'deletion-return.receive',
+      recordType: 'deletion_return',
+      recordId: r.id,
+      childId: r.childId,
+      details: { source, ground: r.ground, school: p.school.urn, matched: r.childId !== null, candidates: candidateLists[index]?.length ?? 0 },
+    });
+  });
+  const schoolNames = new Map([...schoolsByUrn.values()].map((school) => [school.id, school.name]));
+  await applyDeletionReturns(uow, saved.filter((r) => r.childId !== null), schoolNames);
+
+  const seen = new Set<string>();
+  return prepared.map((p) => {
+    const before = existing.get(p.key);
+    const r = before ?? savedByKey.get(p.key)!;
+    const duplicate = before !== undefined || seen.has(p.key);
+    seen.add(p.key);
+    return { returnId: r.id, childId: r.childId, outcome: outcomeOf(r), duplicate };
+  });
 }
 
 /**
@@ -144,45 +206,53 @@ async function certainMatch(tx: Tx, candidates: MatchCandidate[], schoolId: stri
  * for, or holds the deletion for the council's consent, and puts it on the child's timeline.
  */
 export async function applyDeletionReturn(uow: UnitOfWork, r: SavedReturn, schoolName: string): Promise<DeletionReturnOutcome> {
-  const childId = r.childId;
-  if (!childId) throw new Error('A return must be matched before it is applied');
-  const groundLabel = DELETION_GROUNDS[r.ground as DeletionGround];
-  if (r.consentRequired) {
+  if (!r.childId) throw new Error('A return must be matched before it is applied');
+  await applyDeletionReturns(uow, [r], new Map([[r.schoolId, schoolName]]));
+  return outcomeOf(r);
+}
+
+async function applyDeletionReturns(uow: UnitOfWork, returns: readonly SavedReturn[], schoolNames: ReadonlyMap<string, string>): Promise<void> {
+  const held = returns.filter((r) => r.consentRequired);
+  const processed = returns.filter((r) => !r.consentRequired);
+  for (const r of held) {
     uow.event({
       type: 'deletion-return.held',
       aggregateType: 'deletion_return',
       aggregateId: r.id,
-      childId,
-      summary: `${schoolName} asked to take the child off roll for home education; the deletion waits for the council’s consent`,
+      childId: r.childId,
+      summary: `${schoolNames.get(r.schoolId) ?? 'The school'} asked to take the child off roll for home education; the deletion waits for the council’s consent`,
       visibility: 'partners',
       payload: { ground: r.ground },
     });
-    return 'held-for-consent';
   }
-  await uow.tx
-    .update(enrolments)
-    .set({ endDate: r.deletionDate, deletionGround: r.ground })
-    .where(and(eq(enrolments.childId, childId), eq(enrolments.schoolId, r.schoolId), isNull(enrolments.endDate)));
-  uow.event({
-    type: 'deletion-return.received',
-    aggregateType: 'deletion_return',
-    aggregateId: r.id,
-    childId,
-    summary: `Left the roll of ${schoolName} (ground ${r.ground}: ${groundLabel.toLowerCase()})${r.safeguardingConcerns ? '; the school had documented safeguarding concerns' : ''}`,
-    visibility: 'partners',
-    payload: { ground: r.ground, deletionDate: r.deletionDate, safeguardingConcerns: r.safeguardingConcerns },
-  });
-  const kind = episodeForGround(r);
-  if (!kind) return 'recorded';
-  await openEpisodeIfNone(uow, {
-    childId,
-    kind,
-    openedOn: r.deletionDate,
-    openedBy: 'deletion-return',
-    sourceId: r.id,
-    reason: kind === 'ehe' ? r.eheReason : r.ground === 'g' ? 'unknown-destination' : r.ground,
-  });
-  return kind === 'ehe' ? 'ehe-episode-opened' : 'cme-case-opened';
+  if (processed.length === 0) return;
+  const rowsSql = sql.join(
+    processed.map((r) => sql`(${r.childId}::uuid, ${r.schoolId}::uuid, ${r.deletionDate}::date, ${r.ground})`),
+    sql`, `,
+  );
+  await uow.tx.execute(
+    sql`update ${enrolments} set end_date = v.d, deletion_ground = v.g from (values ${rowsSql}) as v(c, s, d, g) where ${enrolments.childId} = v.c and ${enrolments.schoolId} = v.s and ${enrolments.endDate} is null`,
+  );
+  for (const r of processed) {
+    uow.event({
+      type: 'deletion-return.received',
+      aggregateType: 'deletion_return',
+      aggregateId: r.id,
+      childId: r.childId,
+      summary: `Left the roll of ${schoolNames.get(r.schoolId) ?? 'the school'} (ground ${r.ground}: ${DELETION_GROUNDS[r.ground as DeletionGround].toLowerCase()})${r.safeguardingConcerns ? '; the school had documented safeguarding concerns' : ''}`,
+      visibility: 'partners',
+      payload: { ground: r.ground, deletionDate: r.deletionDate, safeguardingConcerns: r.safeguardingConcerns },
+    });
+  }
+  await openEpisodesIfNone(
+    uow,
+    processed.flatMap((r) => {
+      const kind = episodeForGround(r);
+      return kind && r.childId
+        ? [{ childId: r.childId, kind, openedOn: r.deletionDate, openedBy: 'deletion-return' as const, sourceId: r.id, reason: kind === 'ehe' ? r.eheReason : r.ground === 'g' ? 'unknown-destination' : r.ground }]
+        : [];
+    }),
+  );
 }
 
 /** Lists returns for an officer or a school; schools see only their own. */

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { deletionReturns, formDrafts, schools } from '../../db/schema/index.ts';
-import type { RunInTransaction } from '../../db/unit-of-work.ts';
+import { parseInput } from '../validation.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { DomainError, forbidden } from '../errors.ts';
 import { checkCsvFile, CsvFileError, snakeCase, type CsvFileErrorCode } from './csv.ts';
-import { deletionReturnKey, submitDeletionReturn, type DeletionReturnOutcome, type RegisterDeps } from './deletion-returns.ts';
+import { deletionReturnKey, receiveDeletionReturns, type DeletionReturnOutcome, type RegisterDeps } from './deletion-returns.ts';
 import { deletionReturnSchema } from './schemas.ts';
 
 /**
@@ -294,14 +294,15 @@ export async function importDeletionReturns(deps: RegisterDeps, ctx: UseCaseCont
     for (let start = 0; start < toSend.length; start += batchSize) {
       const batch = toSend.slice(start, start + batchSize);
       try {
-        const outcomes = await deps.runInTransaction(ctx, async (uow) => {
-          // Each row runs the form's own use case inside this batch's transaction and unit of work.
-          const sameTransaction: RunInTransaction = (_ctx, work) => work(uow);
-          const rowDeps: RegisterDeps = { runInTransaction: sameTransaction, matcher: deps.matcher };
-          const out = [];
-          for (const row of batch) out.push(await submitDeletionReturn(rowDeps, ctx, row.input, 'csv'));
-          return out;
-        });
+        // The whole batch goes through the same intake as a return sent with the form, in one transaction.
+        const outcomes = await deps.runInTransaction(ctx, (uow) =>
+          receiveDeletionReturns(
+            uow,
+            deps.matcher,
+            batch.map((row) => parseInput(deletionReturnSchema, row.input)),
+            'csv',
+          ),
+        );
         for (const outcome of outcomes) {
           if (outcome.duplicate) result.duplicates += 1;
           else {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, inArray, isNull } from 'drizzle-orm';
 import { episodes } from '../../db/schema/index.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 
@@ -16,35 +16,64 @@ export interface EpisodeOpening {
  * open for the child, and puts it on the timeline. Every intake channel opens episodes this way.
  */
 export async function openEpisodeIfNone(uow: UnitOfWork, opening: EpisodeOpening): Promise<{ id: string; opened: boolean }> {
-  const [open] = await uow.tx
-    .select({ id: episodes.id })
+  const [result] = await openEpisodesIfNone(uow, [opening]);
+  if (!result) throw new Error('No episode result');
+  return result;
+}
+
+/** The same for many children at once, in two queries. */
+export async function openEpisodesIfNone(uow: UnitOfWork, openings: readonly EpisodeOpening[]): Promise<{ id: string; opened: boolean }[]> {
+  if (openings.length === 0) return [];
+  const childIds = [...new Set(openings.map((o) => o.childId))];
+  const open = await uow.tx
+    .select({ id: episodes.id, childId: episodes.childId, kind: episodes.kind })
     .from(episodes)
-    .where(and(eq(episodes.childId, opening.childId), eq(episodes.kind, opening.kind), isNull(episodes.closedOn)));
-  if (open) return { id: open.id, opened: false };
-  const [episode] = await uow.tx
-    .insert(episodes)
-    .values({
-      childId: opening.childId,
-      kind: opening.kind,
-      status: opening.kind === 'ehe' ? 'notified' : 'identified',
-      openedOn: opening.openedOn,
-      openedBy: opening.openedBy,
-      sourceId: opening.sourceId,
-      reason: opening.reason,
-      createdAt: uow.ctx.now,
-      updatedAt: uow.ctx.now,
-    })
-    .returning();
-  if (!episode) throw new Error('Insert returned no row');
-  uow.event({
-    type: opening.kind === 'ehe' ? 'ehe-episode.opened' : 'cme-case.opened',
-    aggregateType: 'episode',
-    aggregateId: episode.id,
-    childId: opening.childId,
-    summary: opening.kind === 'ehe' ? 'Elective home education episode opened' : 'Child missing education case opened',
-    visibility: opening.kind === 'ehe' ? 'family' : 'staff',
-    payload: { source: opening.openedBy },
+    .where(and(inArray(episodes.childId, childIds), isNull(episodes.closedOn)));
+  const openByKey = new Map(open.map((e) => [`${e.childId}|${e.kind}`, e.id]));
+  const toOpen: EpisodeOpening[] = [];
+  for (const opening of openings) {
+    const key = `${opening.childId}|${opening.kind}`;
+    if (!openByKey.has(key)) {
+      openByKey.set(key, '');
+      toOpen.push(opening);
+    }
+  }
+  const inserted = toOpen.length
+    ? await uow.tx
+        .insert(episodes)
+        .values(
+          toOpen.map((o) => ({
+            childId: o.childId,
+            kind: o.kind,
+            status: o.kind === 'ehe' ? 'notified' : 'identified',
+            openedOn: o.openedOn,
+            openedBy: o.openedBy,
+            sourceId: o.sourceId,
+            reason: o.reason,
+            createdAt: uow.ctx.now,
+            updatedAt: uow.ctx.now,
+          })),
+        )
+        .returning({ id: episodes.id, childId: episodes.childId, kind: episodes.kind })
+    : [];
+  const openedIds = new Set<string>();
+  for (const episode of inserted) {
+    openByKey.set(`${episode.childId}|${episode.kind}`, episode.id);
+    openedIds.add(episode.id);
+    const opening = toOpen.find((o) => o.childId === episode.childId && o.kind === episode.kind)!;
+    uow.event({
+      type: episode.kind === 'ehe' ? 'ehe-episode.opened' : 'cme-case.opened',
+      aggregateType: 'episode',
+      aggregateId: episode.id,
+      childId: episode.childId,
+      summary: episode.kind === 'ehe' ? 'Elective home education episode opened' : 'Child missing education case opened',
+      visibility: episode.kind === 'ehe' ? 'family' : 'staff',
+      payload: { source: opening.openedBy },
+    });
+    uow.audit({ action: `${episode.kind}-episode.open`, recordType: 'episode', recordId: episode.id, childId: episode.childId, details: { source: opening.openedBy } });
+  }
+  return openings.map((o) => {
+    const id = openByKey.get(`${o.childId}|${o.kind}`) ?? '';
+    return { id, opened: openedIds.has(id) };
   });
-  uow.audit({ action: `${opening.kind}-episode.open`, recordType: 'episode', recordId: episode.id, childId: opening.childId, details: { source: opening.openedBy } });
-  return { id: episode.id, opened: true };
 }
