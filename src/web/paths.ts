@@ -13,6 +13,7 @@ export const paths = {
     record: (childId: string) => `/children/${childId}`,
     newNote: (childId: string) => `/children/${childId}/notes/new`,
     changeDetails: (childId: string) => `/children/${childId}/details`,
+    admission: (childId: string) => `/children/${childId}/admission`,
   },
   referrals: { new: '/referrals/new', sent: '/referrals/sent' },
   homeEducationNotify: '/home-education/notify',

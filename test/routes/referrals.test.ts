@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { referrals } from '../../src/db/schema/index.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/auth/actor.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -82,5 +82,29 @@ describe('referral and notification pages and API (PGlite)', () => {
     const body = response.json();
     expect(body.outcome).toBe('cme-case-opened');
     expect(await t.runtime.database.db.select().from(referrals).where(eq(referrals.id, body.referralId))).toHaveLength(1);
+  });
+
+  test('an officer records a school admission from the child’s record and the open episode closes', async () => {
+    const db = t.runtime.database.db;
+    const officer = await sessionFor(db, 'demo-cme-officer');
+    const [open] = await db.execute(sql`select child_id from episodes where closed_on is null and kind = 'cme' limit 1`).then((r) => (r as unknown as { rows: { child_id: string }[] }).rows);
+    const url = `/children/${open!.child_id}/admission`;
+    expect((await t.app.inject({ url, headers: { cookie: officer.cookie } })).statusCode).toBe(200);
+    const bad = await t.app.inject({ method: 'POST', url, headers: { cookie: officer.cookie, ...FORM }, payload: form({ _csrf: officer.csrfToken, schoolUrn: '' }) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    const today = new Date();
+    const done = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: officer.cookie, ...FORM },
+      payload: form({ _csrf: officer.csrfToken, schoolUrn: '999101', 'startDate-day': String(today.getUTCDate()), 'startDate-month': String(today.getUTCMonth() + 1), 'startDate-year': String(today.getUTCFullYear()) }),
+    });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/children/${open!.child_id}?done=admitted`);
+    const still = await db.execute(sql`select id from episodes where child_id = ${open!.child_id} and closed_on is null`).then((r) => (r as unknown as { rows: unknown[] }).rows);
+    expect(still).toHaveLength(0);
+    const parent = await sessionFor(db, 'demo-parent');
+    expect((await t.app.inject({ url, headers: { cookie: parent.cookie } })).statusCode).toBe(403);
   });
 });

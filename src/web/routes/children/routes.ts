@@ -9,6 +9,7 @@ import { presentChildRecord } from './record/presenter.ts';
 const DONE_MESSAGES: Record<string, string> = {
   'note-added': 'Case note added',
   'details-changed': 'Details changed',
+  admitted: 'Admission recorded',
 };
 
 /** Find a child, open their record, add a case note, change their details. */
@@ -74,6 +75,34 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
         child: record.child,
         values: input,
         dateItems: dateInputItems('followUpBy', parts, Boolean(errors.fields['followUpBy'])),
+        errors,
+      });
+    }
+  });
+
+  app.get<{ Params: { childId: string } }>('/children/:childId/admission', async (request, reply) => {
+    const record = await services.viewChildRecord(request.context(), request.params.childId);
+    if (!record.allowed.edit) throw new DomainError('forbidden', 'You do not have access to this.');
+    return reply.render('children/admission/admission.njk', { pageTitle: 'Record a school admission', child: record.child, values: {}, dateItems: dateInputItems('startDate', dateParts(null), false) });
+  });
+
+  app.post<{ Params: { childId: string } }>('/children/:childId/admission', async (request, reply) => {
+    const ctx = request.context();
+    const body = bodyOf(request.body);
+    const { parts, iso } = readDateInput(body, 'startDate');
+    const input = { childId: request.params.childId, schoolUrn: text(body, 'schoolUrn').trim() || undefined, startDate: iso };
+    try {
+      await services.recordAdmission(ctx, input);
+      return reply.redirect(`${paths.children.record(request.params.childId)}?done=admitted`, 303);
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      const record = await services.viewChildRecord(ctx, request.params.childId);
+      const errors = formErrors(error, { startDate: 'startDate-day' });
+      return reply.status(400).render('children/admission/admission.njk', {
+        pageTitle: 'Record a school admission',
+        child: record.child,
+        values: { schoolUrn: input.schoolUrn ?? '' },
+        dateItems: dateInputItems('startDate', parts, Boolean(errors.fields['startDate'])),
         errors,
       });
     }
