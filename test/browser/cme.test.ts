@@ -1,112 +1,62 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { createWebApp } from '../../src/composition.ts';
 import { children, enrolments, schools } from '../../src/db/schema/index.ts';
 import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
-import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Runs axe on the page and fails with the violations listed. */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
+import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 describe('the CME officer’s journey (embedded PGlite, real sign-in through the local identity provider)', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let close: () => Promise<void>;
+  let harness: BrowserHarness;
   let baseUrl: string;
   let childName: string;
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://localhost:${port}`;
-    const setup = await createTestRuntime('pglite', { env: { PORT: String(port), CAIRN_BASE_URL: baseUrl } });
-    close = setup.close;
-    // The demo school deletes a pupil under ground i two days ago: a new missing-education case.
-    const db = setup.runtime.database.db;
-    const [school] = await db.select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-    const [row] = await db
-      .select({ child: children })
-      .from(enrolments)
-      .innerJoin(children, eq(children.id, enrolments.childId))
-      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
-      .orderBy(children.laChildId)
-      .limit(1);
-    const child = row!.child;
-    childName = `${child.firstName} ${child.lastName}`;
-    const result = await setup.runtime.services.submitDeletionReturn(
-      await contextFor(db, 'demo-school-user'),
-      {
-        pupilFirstName: child.firstName,
-        pupilLastName: child.lastName,
-        pupilDateOfBirth: child.dateOfBirth,
-        upn: child.upn ?? '',
-        parentName: 'Jo Example',
-        parentAddressLine1: child.addressLine1,
-        parentTown: child.town,
-        parentPostcode: child.postcode,
-        emergencyPhone: '07700 900123',
-        ground: 'i',
-        deletionDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
-        safeguardingConcerns: 'no',
+    harness = await startBrowserHarness({
+      prepare: async (runtime) => {
+        // The demo school deletes a pupil under ground i two days ago: a new missing-education case.
+        const db = runtime.database.db;
+        const [school] = await db.select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
+        const [row] = await db
+          .select({ child: children })
+          .from(enrolments)
+          .innerJoin(children, eq(children.id, enrolments.childId))
+          .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
+          .orderBy(children.laChildId)
+          .limit(1);
+        const child = row!.child;
+        childName = `${child.firstName} ${child.lastName}`;
+        const result = await runtime.services.submitDeletionReturn(
+          await contextFor(db, 'demo-school-user'),
+          {
+            pupilFirstName: child.firstName,
+            pupilLastName: child.lastName,
+            pupilDateOfBirth: child.dateOfBirth,
+            upn: child.upn ?? '',
+            parentName: 'Jo Example',
+            parentAddressLine1: child.addressLine1,
+            parentTown: child.town,
+            parentPostcode: child.postcode,
+            emergencyPhone: '07700 900123',
+            ground: 'i',
+            deletionDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
+            safeguardingConcerns: 'no',
+          },
+          'form',
+        );
+        expect(result.outcome).toBe('cme-case-opened');
       },
-      'form',
-    );
-    expect(result.outcome).toBe('cme-case-opened');
-    app = await createWebApp(setup.runtime, { requestLogs: false });
-    await app.listen({ port, host: 'localhost' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    });
+    baseUrl = harness.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await close?.();
+    await harness?.close();
   });
 
   test('an officer opens a new case from the worklist, records an enquiry and records the child found in another council', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
-    });
+    const page = await harness.newPage();
 
-    await page.goto(`${baseUrl}/`);
-    await expectNoAxeViolations(page);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.title()).resolves.toContain('Sign in');
-    await expectNoAxeViolations(page);
-    await page.getByLabel('Rowan Pellow').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${baseUrl}/home`);
+    await harness.signIn(page, 'Rowan Pellow');
     await expectNoAxeViolations(page);
 
     await page.goto(`${baseUrl}/register`);
@@ -162,6 +112,6 @@ describe('the CME officer’s journey (embedded PGlite, real sign-in through the
   });
 
   test('no page broke the Content Security Policy', () => {
-    expect(cspViolations).toEqual([]);
+    expect(harness.cspViolations).toEqual([]);
   });
 });

@@ -1,81 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { createWebApp } from '../../src/composition.ts';
-import { createTestRuntime } from '../support/app.ts';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Runs axe on the page and fails with the violations listed. */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-  expect(violations, `axe violations on ${page.url()}`).toEqual([]);
-}
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 describe('browser journeys (embedded PGlite, real sign-in through the local identity provider)', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
-  let close: () => Promise<void>;
+  let harness: BrowserHarness;
   let baseUrl: string;
-  const cspViolations: string[] = [];
+  const newPage = () => harness.newPage();
+  const signIn = (page: Page, account: string, asParent = false) => harness.signIn(page, account, asParent);
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://localhost:${port}`;
-    const setup = await createTestRuntime('pglite', { env: { PORT: String(port), CAIRN_BASE_URL: baseUrl } });
-    app = await createWebApp(setup.runtime, { requestLogs: false });
-    await app.listen({ port, host: 'localhost' });
-    close = setup.close;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    harness = await startBrowserHarness();
+    baseUrl = harness.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await close?.();
+    await harness?.close();
   });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, account: string, asParent = false): Promise<void> {
-    await page.goto(`${baseUrl}/`);
-    await expectNoAxeViolations(page);
-    if (asParent) await page.getByRole('link', { name: 'Sign in as a parent or carer' }).click();
-    else await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.title()).resolves.toContain('Sign in');
-    await expectNoAxeViolations(page);
-    await page.getByLabel(account).check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${baseUrl}/home`);
-  }
 
   test('an officer signs in, finds a child, reads the record, adds a case note and signs out', async () => {
     const page = await newPage();
@@ -174,6 +114,6 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
   });
 
   test('no page broke the Content Security Policy', () => {
-    expect(cspViolations).toEqual([]);
+    expect(harness.cspViolations).toEqual([]);
   });
 });
