@@ -9,6 +9,7 @@ import * as admissions from './domain/register/admissions.ts';
 import * as matchReturns from './domain/register/match-returns.ts';
 import * as importReturns from './domain/register/import-deletion-returns.ts';
 import * as referrals from './domain/register/referrals.ts';
+import * as education from './domain/register/education.ts';
 import type { ChildMatcher } from './domain/register/matching.ts';
 
 /**
@@ -32,6 +33,9 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     createApiClient: (ctx: UseCaseContext, input: { name: string; role: string; schoolUrn?: string | undefined }) => users.createApiClient(userDeps, ctx, input),
     listMessages: (ctx: UseCaseContext, recipientEmail: string) => users.listMessages(userDeps, ctx, recipientEmail),
     // The register
+    recordEducationArrangement: (ctx: UseCaseContext, childId: string, input: unknown) => education.recordEducationArrangement({ ...registerDeps, policy: deps.policy }, ctx, childId, input),
+    addEducationProvider: (ctx: UseCaseContext, childId: string, input: unknown) => education.addEducationProvider({ ...registerDeps, policy: deps.policy }, ctx, childId, input),
+    endEducationProvider: (ctx: UseCaseContext, childId: string, providerId: string) => education.endEducationProvider({ ...registerDeps, policy: deps.policy }, ctx, childId, providerId),
     referChildNotInSchool: (ctx: UseCaseContext, input: unknown) => referrals.referChildNotInSchool(registerDeps, ctx, input),
     notifyHomeEducation: (ctx: UseCaseContext, input: unknown) => referrals.notifyHomeEducation(registerDeps, ctx, input),
     recordCmeEnquiry: (ctx: UseCaseContext, episodeId: string, input: unknown) => episodes.recordCmeEnquiry(registerDeps, ctx, episodeId, input),

@@ -40,6 +40,7 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(childName);
     await expect(page.getByRole('heading', { name: 'Timeline' }).isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(page);
+    const recordUrl = page.url();
 
     await page.getByRole('button', { name: 'Add a case note' }).click();
     await expectNoAxeViolations(page);
@@ -58,6 +59,14 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
     await page.getByLabel('Town or city').fill('');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter a town or city');
+    await expectNoAxeViolations(page);
+
+    await page.goto(recordUrl);
+    await page.getByRole('link', { name: 'Change how the child is educated' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('How the child is educated');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Save time educated' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select where this information came from');
     await expectNoAxeViolations(page);
 
     await page.getByRole('link', { name: 'Your work' }).click();

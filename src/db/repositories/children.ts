@@ -168,6 +168,7 @@ export interface PreviousName {
 }
 
 export interface EducationProvider {
+  id: string;
   name: string;
   type: string;
   addressOrWebsite: string;
@@ -228,7 +229,7 @@ export async function findChildRecord(
       education: sql<unknown>`(select json_build_object('parentHoursPerWeek', ea.parent_hours_per_week, 'otherHoursPerWeek', ea.other_hours_per_week,
           'source', ea.source, 'recordedAt', ea.recorded_at)
         from ${educationArrangements} ea where ea.child_id = ${childId} order by ea.recorded_at desc limit 1)`,
-      providerList: sql<unknown>`(select coalesce(json_agg(json_build_object('name', p.name, 'type', p.type, 'addressOrWebsite', p.address_or_website,
+      providerList: sql<unknown>`(select coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'type', p.type, 'addressOrWebsite', p.address_or_website,
           'hoursPerWeek', p.hours_per_week, 'hoursWithoutParentPerWeek', p.hours_without_parent_per_week, 'source', p.source,
           'recordedAt', p.recorded_at) order by p.name), '[]'::json)
         from ${educationProviders} p where p.child_id = ${childId} and p.ended_on is null)`,

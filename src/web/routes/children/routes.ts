@@ -5,15 +5,18 @@ import { canGlobally } from '../../../domain/auth/policies.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { presentChildRecord } from './record/presenter.ts';
+import { registerEducationRoutes } from './education/routes.ts';
 
 const DONE_MESSAGES: Record<string, string> = {
   'note-added': 'Case note added',
   'details-changed': 'Details changed',
   admitted: 'Admission recorded',
+  education: 'Education details saved',
 };
 
 /** Find a child, open their record, add a case note, change their details. */
 export function registerChildRoutes(app: FastifyInstance, services: Services) {
+  registerEducationRoutes(app, services);
   app.get(paths.children.search, async (request, reply) => {
     const ctx = request.context();
     const query = bodyOf(request.query);

@@ -41,7 +41,7 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
   return {
     child: c,
     allowed: record.allowed,
-    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id) },
+    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id), education: paths.children.education(c.id) },
     detailsRows: [
       row('Name', `${c.firstName} ${c.lastName}`),
       row('Known as', c.preferredName ?? ''),
