@@ -76,7 +76,8 @@ export async function submitDeletionReturn(deps: RegisterDeps, ctx: UseCaseConte
 
 type SavedReturn = typeof deletionReturns.$inferSelect;
 
-function outcomeOf(r: SavedReturn): DeletionReturnOutcome {
+/** What a saved return has led to, in the terms `submitDeletionReturn` answers with. */
+export function outcomeOf(r: Pick<SavedReturn, 'status' | 'ground' | 'destinationSchool' | 'futureAddress'>): DeletionReturnOutcome {
   if (r.status === 'awaiting-match') return 'awaiting-match';
   if (r.status === 'held') return 'held-for-consent';
   const kind = episodeForGround(r);

@@ -6,7 +6,7 @@ import type { UseCaseContext } from '../auth/actor.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
-import { applyDeletionReturn, episodeForGround, findDeletionReturnOrFail, type DeletionReturnOutcome, type RegisterDeps } from './deletion-returns.ts';
+import { applyDeletionReturn, findDeletionReturnOrFail, outcomeOf, type DeletionReturnOutcome, type RegisterDeps } from './deletion-returns.ts';
 import type { MatchCandidate } from './matching.ts';
 
 /** Council officers who may send a return on a school's behalf and match returns to children. */
@@ -92,14 +92,6 @@ export async function discardDeletionReturnDraft(deps: RegisterDeps, ctx: UseCas
 
 type SavedReturn = typeof deletionReturns.$inferSelect;
 
-/** What a saved return has led to, in the same terms `submitDeletionReturn` answers with. */
-export function outcomeOfReturn(r: Pick<SavedReturn, 'status' | 'ground' | 'destinationSchool' | 'futureAddress'>): DeletionReturnOutcome {
-  if (r.status === 'awaiting-match') return 'awaiting-match';
-  if (r.status === 'held') return 'held-for-consent';
-  const kind = episodeForGround(r);
-  return kind === 'ehe' ? 'ehe-episode-opened' : kind === 'cme' ? 'cme-case-opened' : 'recorded';
-}
-
 export interface DeletionReturnView {
   deletionReturn: SavedReturn;
   school: { urn: string; name: string };
@@ -130,7 +122,7 @@ export async function viewDeletionReturn(deps: RegisterDeps, ctx: UseCaseContext
       ? await deps.matcher.findCandidates(uow.tx, { firstName: r.pupilFirstName, lastName: r.pupilLastName, dateOfBirth: r.pupilDateOfBirth, upn: r.upn ?? undefined, postcode: r.parentPostcode })
       : [];
     uow.audit({ action: 'deletion-return.view', recordType: 'deletion_return', recordId: r.id, childId: r.childId, details: { candidates: candidates.length } });
-    return { deletionReturn: r, school: school!, child: child ?? null, outcome: outcomeOfReturn(r), candidates, canMatch };
+    return { deletionReturn: r, school: school!, child: child ?? null, outcome: outcomeOf(r), candidates, canMatch };
   });
 }
 
