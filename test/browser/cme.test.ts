@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { and, eq, isNull } from 'drizzle-orm';
-import { children, enrolments, schools } from '../../src/db/schema/index.ts';
-import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
 import { contextFor } from '../support/actors.ts';
+import { deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
 import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 describe('the CME officer’s journey (embedded PGlite, real sign-in through the local identity provider)', () => {
@@ -15,32 +13,11 @@ describe('the CME officer’s journey (embedded PGlite, real sign-in through the
       prepare: async (runtime) => {
         // The demo school deletes a pupil under ground i two days ago: a new missing-education case.
         const db = runtime.database.db;
-        const [school] = await db.select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-        const [row] = await db
-          .select({ child: children })
-          .from(enrolments)
-          .innerJoin(children, eq(children.id, enrolments.childId))
-          .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
-          .orderBy(children.laChildId)
-          .limit(1);
-        const child = row!.child;
+        const { child } = await pupilOnDemoRoll(db);
         childName = `${child.firstName} ${child.lastName}`;
         const result = await runtime.services.submitDeletionReturn(
           await contextFor(db, 'demo-school-user'),
-          {
-            pupilFirstName: child.firstName,
-            pupilLastName: child.lastName,
-            pupilDateOfBirth: child.dateOfBirth,
-            upn: child.upn ?? '',
-            parentName: 'Jo Example',
-            parentAddressLine1: child.addressLine1,
-            parentTown: child.town,
-            parentPostcode: child.postcode,
-            emergencyPhone: '07700 900123',
-            ground: 'i',
-            deletionDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
-            safeguardingConcerns: 'no',
-          },
+          deletionReturnFor(child, { deletionDate: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10) }),
           'form',
         );
         expect(result.outcome).toBe('cme-case-opened');

@@ -6,6 +6,7 @@ import { episodeForGround } from '../../src/domain/register/deletion-returns.ts'
 import { ENGINES } from '../support/databases.ts';
 import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
+import { deletionReturnFor, pupilOnDemoRoll as pupilOnRoll } from '../support/register.ts';
 
 type Setup = Awaited<ReturnType<typeof createTestRuntime>>;
 
@@ -29,36 +30,10 @@ describe.each(ENGINES)('school deletion returns on %s', (engine) => {
   const db = () => setup.runtime.database.db;
   const services = () => setup.runtime.services;
 
-  /** A pupil currently on the demo school's roll. */
-  async function pupilOnDemoRoll(offset = 0) {
-    const [school] = await db().select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-    const rows = await db()
-      .select({ child: children })
-      .from(enrolments)
-      .innerJoin(children, eq(children.id, enrolments.childId))
-      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
-      .orderBy(children.laChildId)
-      .limit(1)
-      .offset(offset);
-    return { school: school!, child: rows[0]!.child };
-  }
+  const pupilOnDemoRoll = (offset = 0) => pupilOnRoll(db(), { offset });
 
-  const returnFor = (child: typeof children.$inferSelect, overrides: Record<string, unknown> = {}) => ({
-    pupilFirstName: child.firstName,
-    pupilLastName: child.lastName,
-    pupilDateOfBirth: child.dateOfBirth,
-    upn: child.upn ?? '',
-    parentName: 'Jo Example',
-    parentAddressLine1: child.addressLine1,
-    parentTown: child.town,
-    parentPostcode: child.postcode.toLowerCase(),
-    emergencyPhone: '07700 900123',
-    ground: 'f',
-    deletionDate: '2026-11-20',
-    eheReason: 'dissatisfied-bullying',
-    safeguardingConcerns: 'no',
-    ...overrides,
-  });
+  const returnFor = (child: typeof children.$inferSelect, overrides: Record<string, unknown> = {}) =>
+    deletionReturnFor(child, { parentPostcode: child.postcode.toLowerCase(), ground: 'f', eheReason: 'dissatisfied-bullying', ...overrides });
 
   let firstPupil: typeof children.$inferSelect;
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { auditLog, children, cmeEnquiries, domainEvents, enrolments, episodes, schools, users } from '../../src/db/schema/index.ts';
+import { auditLog, cmeEnquiries, domainEvents, enrolments, episodes, schools, users } from '../../src/db/schema/index.ts';
 import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
+import { deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
 
 type Setup = Awaited<ReturnType<typeof createTestRuntime>>;
 
@@ -39,36 +40,11 @@ describe.each(ENGINES)('children missing education cases on %s', (engine) => {
 
   /** Opens a CME case the way it happens in life: the demo school deletes a pupil under ground i. */
   async function openCmeCase(deletionDate = '2026-11-20') {
-    const [school] = await db().select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-    const [row] = await db()
-      .select({ child: children })
-      .from(enrolments)
-      .innerJoin(children, eq(children.id, enrolments.childId))
-      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate), sql`not exists (select 1 from episodes e where e.child_id = ${children.id})`))
-      .orderBy(children.laChildId)
-      .limit(1);
-    const child = row!.child;
-    const result = await services().submitDeletionReturn(
-      await contextFor(db(), 'demo-school-user', NOW),
-      {
-        pupilFirstName: child.firstName,
-        pupilLastName: child.lastName,
-        pupilDateOfBirth: child.dateOfBirth,
-        upn: child.upn ?? '',
-        parentName: 'Jo Example',
-        parentAddressLine1: child.addressLine1,
-        parentTown: child.town,
-        parentPostcode: child.postcode,
-        emergencyPhone: '07700 900123',
-        ground: 'i',
-        deletionDate,
-        safeguardingConcerns: 'no',
-      },
-      'form',
-    );
+    const { school, child } = await pupilOnDemoRoll(db(), { withoutEpisodes: true });
+    const result = await services().submitDeletionReturn(await contextFor(db(), 'demo-school-user', NOW), deletionReturnFor(child, { deletionDate }), 'form');
     expect(result.outcome).toBe('cme-case-opened');
     const [episode] = await db().select().from(episodes).where(and(eq(episodes.childId, child.id), eq(episodes.kind, 'cme')));
-    return { child, episode: episode!, school: school! };
+    return { child, episode: episode!, school };
   }
 
   beforeAll(async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { auditLog, children, deletionReturns, domainEvents, enrolments, episodes, schools } from '../../src/db/schema/index.ts';
+import { and, desc, eq } from 'drizzle-orm';
+import { auditLog, children, deletionReturns, domainEvents, enrolments, episodes } from '../../src/db/schema/index.ts';
 import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
+import { pupilOnDemoRoll as pupilOnRoll } from '../support/register.ts';
 
 type Setup = Awaited<ReturnType<typeof createTestRuntime>>;
 
@@ -20,18 +21,7 @@ describe.each(ENGINES)('matching deletion returns that wait for an officer on %s
     await setup?.close();
   });
 
-  async function pupilOnDemoRoll(offset: number) {
-    const [school] = await db().select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-    const rows = await db()
-      .select({ child: children })
-      .from(enrolments)
-      .innerJoin(children, eq(children.id, enrolments.childId))
-      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate)))
-      .orderBy(children.laChildId)
-      .limit(1)
-      .offset(offset);
-    return { school: school!, child: rows[0]!.child };
-  }
+  const pupilOnDemoRoll = (offset: number) => pupilOnRoll(db(), { offset });
 
   const baseReturn = {
     parentName: 'Jo Example',

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { children, enrolments, episodes, schools } from '../../src/db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { episodes } from '../../src/db/schema/index.ts';
 import { DEMO_SCHOOL_URN } from '../../src/seed/demo-accounts.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
+import { deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
 import { sessionFor, type TestSession } from '../support/sessions.ts';
 
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
@@ -22,18 +23,10 @@ describe.each(ENGINES)('register pages on %s', (engine) => {
 
   /** A CME case opened by the demo school deleting a pupil under ground i, two days ago. */
   async function openCmeCase() {
-    const [school] = await db().select().from(schools).where(eq(schools.urn, DEMO_SCHOOL_URN));
-    const [row] = await db()
-      .select({ child: children })
-      .from(enrolments)
-      .innerJoin(children, eq(children.id, enrolments.childId))
-      .where(and(eq(enrolments.schoolId, school!.id), isNull(enrolments.endDate), sql`not exists (select 1 from episodes e where e.child_id = ${children.id})`))
-      .orderBy(children.laChildId)
-      .limit(1);
-    const child = row!.child;
+    const { child } = await pupilOnDemoRoll(db(), { withoutEpisodes: true });
     await t.runtime.services.submitDeletionReturn(
       await contextFor(db(), 'demo-school-user'),
-      { pupilFirstName: child.firstName, pupilLastName: child.lastName, pupilDateOfBirth: child.dateOfBirth, upn: child.upn ?? '', parentName: 'Jo Example', parentAddressLine1: child.addressLine1, parentTown: child.town, parentPostcode: child.postcode, emergencyPhone: '07700 900123', ground: 'i', deletionDate: daysAgo(2), safeguardingConcerns: 'no' },
+      deletionReturnFor(child, { deletionDate: daysAgo(2) }),
       'form',
     );
     const [episode] = await db().select().from(episodes).where(and(eq(episodes.childId, child.id), eq(episodes.kind, 'cme')));
