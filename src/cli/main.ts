@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createLogger, createRuntime, createWebApp, seedIfEmpty, startJobs, type Runtime } from '../composition.ts';
 import { describeBreak, verifyAuditLog } from '../domain/audit/verify-audit-log.ts';
-import { SYSTEM_ACTOR } from '../domain/auth/actor.ts';
+import { SYSTEM_ACTOR, type UseCaseContext } from '../domain/auth/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -42,6 +42,23 @@ function onShutdown(runtime: Runtime, beforeClose: () => Promise<void>) {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Runs an operator's command as Cairn itself against a fresh runtime: a rule the command breaks is
+ * printed plainly with exit code 1, and the runtime is always closed.
+ */
+async function asOperator(work: (runtime: Runtime, ctx: UseCaseContext) => Promise<void>): Promise<void> {
+  const runtime = await createRuntime(config());
+  try {
+    await work(runtime, { actor: SYSTEM_ACTOR, correlationId: `cli:${randomUUID()}`, now: new Date() });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    process.stderr.write(`${Object.values(error.fields).join('\n') || error.message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await runtime.close();
+  }
 }
 
 const program = new Command();
@@ -116,18 +133,10 @@ apiClient
   .requiredOption('--role <role>', 'the role it acts with, e.g. social_worker or school_user')
   .option('--school-urn <urn>', 'for a school client: the school’s URN')
   .action(async (options: { name: string; role: string; schoolUrn?: string }) => {
-    const runtime = await createRuntime(config());
-    try {
-      const created = await runtime.services.createApiClient({ actor: SYSTEM_ACTOR, correlationId: `cli:${randomUUID()}`, now: new Date() }, options);
+    await asOperator(async (runtime, ctx) => {
+      const created = await runtime.services.createApiClient(ctx, options);
       process.stdout.write(`Created API client ${created.name}.\nToken (shown once, keep it secret): ${created.token}\n`);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        process.stderr.write(`${Object.values(error.fields).join('\n') || error.message}\n`);
-        process.exitCode = 1;
-      } else throw error;
-    } finally {
-      await runtime.close();
-    }
+    });
   });
 
 const importCommand = program.command('import').description('Import files into Cairn');
@@ -153,9 +162,7 @@ importCommand
       process.exitCode = 1;
       return;
     }
-    const runtime = await createRuntime(config());
-    try {
-      const ctx = { actor: SYSTEM_ACTOR, correlationId: `cli:${randomUUID()}`, now: new Date() };
+    await asOperator(async (runtime, ctx) => {
       const result = await runtime.services.importDeletionReturns(ctx, bytes, { mode: options.validOnly ? 'valid-only' : 'all-or-nothing', schoolUrn: options.schoolUrn, maxBytes: Math.round(maxMb * 1024 * 1024) });
       const { report } = result;
       const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -180,14 +187,7 @@ importCommand
         out(`The import stopped: lines ${f.fromLine} to ${f.toLine} were rolled back (${f.reason}) and ${f.notAttempted} rows after them were not tried. Run the same file again to finish.`);
         process.exitCode = 1;
       }
-    } catch (error) {
-      if (error instanceof DomainError) {
-        process.stderr.write(`${Object.values(error.fields).join('\n') || error.message}\n`);
-        process.exitCode = 1;
-      } else throw error;
-    } finally {
-      await runtime.close();
-    }
+    });
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
