@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { children } from '../../src/db/schema/index.ts';
 import { contextFor } from '../support/actors.ts';
 import { deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
 import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
@@ -7,6 +9,8 @@ describe('the CME officer’s journey (embedded PGlite, real sign-in through the
   let harness: BrowserHarness;
   let baseUrl: string;
   let childName: string;
+  let referredName: string;
+  let socialCareChildId: string;
 
   beforeAll(async () => {
     harness = await startBrowserHarness({
@@ -21,6 +25,27 @@ describe('the CME officer’s journey (embedded PGlite, real sign-in through the
           'form',
         );
         expect(result.outcome).toBe('cme-case-opened');
+        // A GP practice refers a child who looks like one on the register but at another address.
+        const [known] = await db
+          .select()
+          .from(children)
+          .where(sql`not exists (select 1 from episodes e where e.child_id = ${children.id}) and not exists (select 1 from enrolments n where n.child_id = ${children.id} and n.end_date is null)`)
+          .orderBy(children.laChildId)
+          .limit(1);
+        referredName = `${known!.firstName} ${known!.lastName}`;
+        const referral = await runtime.services.referChildNotInSchool(await contextFor(db, 'demo-health-visitor'), {
+          referrerType: 'gp-practice',
+          referrerName: 'Dr Ottoline Ferrars',
+          childFirstName: known!.firstName,
+          childLastName: known!.lastName,
+          childDateOfBirth: known!.dateOfBirth,
+          addressLine1: '3 Elsewhere Close',
+          town: 'Brackenthwaite',
+          postcode: 'NZ6 6EC',
+          details: 'Registered with the practice; no school named.',
+        });
+        expect(referral.outcome).toBe('awaiting-match');
+        socialCareChildId = known!.id;
       },
     });
     baseUrl = harness.baseUrl;
@@ -85,6 +110,38 @@ describe('the CME officer’s journey (embedded PGlite, real sign-in through the
     await expect(page.locator('main .govuk-tag').first().textContent()).resolves.toContain('Located');
     await expect(page.locator('main').textContent()).resolves.toContain('Southshire Council (LA 931)');
     await expect(page.getByRole('button', { name: 'Record an enquiry' }).count()).resolves.toBe(0);
+    await expectNoAxeViolations(page);
+  });
+
+  test('an officer matches a referral that waits for a match', async () => {
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Rowan Pellow');
+    await page.getByRole('link', { name: 'Referrals' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Referrals and notifications');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: referredName }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(referredName);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Match the referral' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select the child this referral is about');
+    await expectNoAxeViolations(page);
+    await page.locator('input[name="match"]').first().check();
+    await page.getByRole('button', { name: 'Match the referral' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Referral matched');
+    await expectNoAxeViolations(page);
+  });
+
+  test('a social worker records a child protection plan on the child’s record', async () => {
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Jordan Kettleby');
+    await page.goto(`${baseUrl}/children/${socialCareChildId}`);
+    await page.getByRole('link', { name: 'Change social care status' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Change social care status');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Subject to a child protection plan').check();
+    await page.getByRole('button', { name: 'Save social care status' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Social care status saved');
+    await expect(page.locator('main').textContent()).resolves.toContain('Child protection plan');
     await expectNoAxeViolations(page);
   });
 

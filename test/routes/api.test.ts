@@ -28,7 +28,19 @@ describe.each(ENGINES)('JSON API on %s', (engine) => {
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/admission-returns', '/referrals', '/deletion-returns', '/children', '/children/{childId}', '/children/{childId}/notes']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/admission-returns',
+      '/referrals',
+      '/home-education-notifications',
+      '/children/{childId}/education',
+      '/children/{childId}/education/arrangements',
+      '/children/{childId}/education/providers',
+      '/children/{childId}/education/providers/{providerId}/end',
+      '/deletion-returns',
+      '/children',
+      '/children/{childId}',
+      '/children/{childId}/notes',
+    ]);
     expect(doc.components.schemas.CaseNoteRequest.required).toEqual(['body']);
     expect(doc.components.schemas.CaseNoteRequest.properties.body.maxLength).toBe(5000);
     expect(doc.components.schemas.ChildRecord.properties.child.properties.sex.enum).toEqual(['F', 'M', 'U']);

@@ -4,6 +4,7 @@ import { auditLog, children, educationArrangements, educationProviders } from '.
 import { ENGINES } from '../support/databases.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { sessionFor, type TestSession } from '../support/sessions.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/auth/actor.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
@@ -68,5 +69,47 @@ describe.each(ENGINES)('how a child is educated, with its source, on %s', (engin
       const response = await t.app.inject({ method: 'POST', url: `/children/${childId}/education/arrangement`, headers: { cookie: session.cookie, ...FORM }, payload: form({ _csrf: session.csrfToken, parentHoursPerWeek: '1', source: 'parent' }) });
       expect(response.statusCode).toBe(403);
     }
+  });
+
+  test('systems read and record how a child is educated through the API, with the same rules', async () => {
+    const ctx = { actor: SYSTEM_ACTOR, correlationId: 'test', now: new Date() };
+    const council = (await t.runtime.services.createApiClient(ctx, { name: 'ehe-system', role: 'ehe_officer' })).token;
+    const health = (await t.runtime.services.createApiClient(ctx, { name: 'health-system', role: 'health_visitor' })).token;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const base = `/api/v1/children/${childId}/education`;
+
+    const arrangement = await t.app.inject({ method: 'POST', url: `${base}/arrangements`, headers: bearer(council), payload: { parentHoursPerWeek: 18, otherHoursPerWeek: 6, source: 'parent' } });
+    expect(arrangement.statusCode).toBe(201);
+    expect(arrangement.json()).toMatchObject({ parentHoursPerWeek: 18, otherHoursPerWeek: 6, source: 'parent' });
+
+    const bad = await t.app.inject({ method: 'POST', url: `${base}/providers`, headers: bearer(council), payload: { name: '', type: 'wizardry' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toMatchObject({ name: expect.any(String), type: expect.any(String), source: expect.any(String) });
+
+    const provider = await t.app.inject({
+      method: 'POST',
+      url: `${base}/providers`,
+      headers: bearer(council),
+      payload: { name: 'Fellside Tutors', type: 'tutor', addressOrWebsite: 'https://fellside.example', hoursPerWeek: 6, hoursWithoutParentPerWeek: 6, source: 'parent' },
+    });
+    expect(provider.statusCode).toBe(201);
+    const providerId = provider.json().id as string;
+
+    const read = await t.app.inject({ url: base, headers: bearer(council) });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().current).toMatchObject({ parentHoursPerWeek: 18, source: 'parent' });
+    expect(read.json().providers.map((p: { name: string }) => p.name)).toContain('Fellside Tutors');
+    const [viewAudit] = await db().select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    expect(viewAudit).toMatchObject({ action: 'education.view', childId });
+
+    const ended = await t.app.inject({ method: 'POST', url: `${base}/providers/${providerId}/end`, headers: bearer(council) });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json().endedOn).not.toBeNull();
+    expect((await t.app.inject({ method: 'POST', url: `${base}/providers/${providerId}/end`, headers: bearer(council) })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `${base}/providers/not-a-provider/end`, headers: bearer(council) })).statusCode).toBe(404);
+
+    expect((await t.app.inject({ url: base, headers: bearer(health) })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: `${base}/arrangements`, headers: bearer(health), payload: { parentHoursPerWeek: 1, source: 'parent' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: base })).statusCode).toBe(401);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { referrals } from '../../src/db/schema/index.ts';
+import { children, referrals } from '../../src/db/schema/index.ts';
+import { contextFor } from '../support/actors.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/auth/actor.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { sessionFor } from '../support/sessions.ts';
@@ -106,5 +107,83 @@ describe('referral and notification pages and API (PGlite)', () => {
     expect(still).toHaveLength(0);
     const parent = await sessionFor(db, 'demo-parent');
     expect((await t.app.inject({ url, headers: { cookie: parent.cookie } })).statusCode).toBe(403);
+  });
+
+  test('an officer finds a referral waiting for a match, sees the candidates and matches it in the browser', async () => {
+    const [known] = await t.runtime.database.db
+      .select()
+      .from(children)
+      .where(sql`not exists (select 1 from episodes e where e.child_id = ${children.id}) and not exists (select 1 from enrolments n where n.child_id = ${children.id} and n.end_date is null)`)
+      .orderBy(children.laChildId)
+      .limit(1);
+    const hv = await sessionFor(t.runtime.database.db, 'demo-health-visitor');
+    const sent = await t.runtime.services.referChildNotInSchool(await contextFor(t.runtime.database.db, 'demo-health-visitor'), {
+      referrerType: 'gp-practice',
+      referrerName: 'Dr Ottoline Ferrars',
+      childFirstName: known!.firstName,
+      childLastName: known!.lastName,
+      childDateOfBirth: known!.dateOfBirth,
+      addressLine1: '3 Elsewhere Close',
+      town: 'Brackenthwaite',
+      postcode: 'NZ6 6EC',
+      details: 'Registered with the practice; no school named.',
+    });
+    expect(sent.outcome).toBe('awaiting-match');
+    expect((await t.app.inject({ url: '/referrals', headers: { cookie: hv.cookie } })).statusCode).toBe(403);
+
+    const officer = await sessionFor(t.runtime.database.db, 'demo-cme-officer');
+    const list = await t.app.inject({ url: '/referrals', headers: { cookie: officer.cookie } });
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`/referrals/${sent.referralId}`);
+    const view = await t.app.inject({ url: `/referrals/${sent.referralId}`, headers: { cookie: officer.cookie } });
+    expect(view.statusCode).toBe(200);
+    expect(view.body).toContain('Which child is this referral about?');
+    expect(view.body).toContain('Same date of birth');
+    const missing = await t.app.inject({ method: 'POST', url: `/referrals/${sent.referralId}/match`, headers: { cookie: officer.cookie, ...FORM }, payload: form({ _csrf: officer.csrfToken }) });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Select the child this referral is about, or add a new child');
+    const matched = await t.app.inject({ method: 'POST', url: `/referrals/${sent.referralId}/match`, headers: { cookie: officer.cookie, ...FORM }, payload: form({ _csrf: officer.csrfToken, match: known!.id }) });
+    expect(matched.statusCode).toBe(303);
+    const after = await t.app.inject({ url: String(matched.headers.location), headers: { cookie: officer.cookie } });
+    expect(after.body).toContain('Referral matched');
+    expect(after.body).toContain(`/children/${known!.id}`);
+  });
+
+  test('a social worker changes a child’s social care status; an EHE officer is refused', async () => {
+    const [child] = await t.runtime.database.db.select().from(children).orderBy(children.laChildId).limit(1);
+    const worker = await sessionFor(t.runtime.database.db, 'demo-social-worker');
+    const page = await t.app.inject({ url: `/children/${child!.id}/social-care`, headers: { cookie: worker.cookie } });
+    expect(page.statusCode).toBe(200);
+    const bad = await t.app.inject({ method: 'POST', url: `/children/${child!.id}/social-care`, headers: { cookie: worker.cookie, ...FORM }, payload: form({ _csrf: worker.csrfToken, version: String(child!.version), lookedAfter: 'no' }) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Select whether the child is a child in need');
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: `/children/${child!.id}/social-care`,
+      headers: { cookie: worker.cookie, ...FORM },
+      payload: form({ _csrf: worker.csrfToken, version: String(child!.version), lookedAfter: 'no', childInNeed: 'yes', protectionStatus: 's47-enquiry' }),
+    });
+    expect(saved.statusCode).toBe(303);
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: `/children/${child!.id}/social-care`,
+      headers: { cookie: worker.cookie, ...FORM },
+      payload: form({ _csrf: worker.csrfToken, version: String(child!.version), lookedAfter: 'no', childInNeed: 'no', protectionStatus: 'none' }),
+    });
+    expect(stale.statusCode).toBe(409);
+    const record = await t.app.inject({ url: `/children/${child!.id}`, headers: { cookie: worker.cookie } });
+    expect(record.body).toContain('Section 47 enquiries');
+    expect(record.body).toContain('Change social care status');
+
+    const officer = await sessionFor(t.runtime.database.db, 'demo-ehe-officer');
+    expect((await t.app.inject({ url: `/children/${child!.id}/social-care`, headers: { cookie: officer.cookie } })).statusCode).toBe(403);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/children/${child!.id}/social-care`,
+      headers: { cookie: officer.cookie, ...FORM },
+      payload: form({ _csrf: officer.csrfToken, version: String(child!.version + 1), lookedAfter: 'no', childInNeed: 'no', protectionStatus: 'none' }),
+    });
+    expect(refused.statusCode).toBe(403);
+    expect((await t.app.inject({ url: `/children/${child!.id}`, headers: { cookie: officer.cookie } })).body).not.toContain('Change social care status');
   });
 });

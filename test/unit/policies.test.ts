@@ -14,16 +14,16 @@ const unrelatedChild: ChildRelationships = { childId: 'c1', parentUserIds: ['som
 
 describe('child record actions for a child the actor has no relationship with', () => {
   const expected: Record<Role, Record<ChildAction, boolean>> = {
-    ehe_officer: { 'child.view': true, 'child.edit': true, 'case-note.view': true, 'case-note.add': true },
-    cme_officer: { 'child.view': true, 'child.edit': true, 'case-note.view': true, 'case-note.add': true },
-    mash_worker: { 'child.view': true, 'child.edit': true, 'case-note.view': true, 'case-note.add': true },
-    social_worker: { 'child.view': true, 'child.edit': true, 'case-note.view': true, 'case-note.add': true },
-    team_manager: { 'child.view': true, 'child.edit': true, 'case-note.view': true, 'case-note.add': true },
-    data_officer: { 'child.view': true, 'child.edit': true, 'case-note.view': false, 'case-note.add': false },
-    school_user: { 'child.view': false, 'child.edit': false, 'case-note.view': false, 'case-note.add': false },
-    health_visitor: { 'child.view': false, 'child.edit': false, 'case-note.view': false, 'case-note.add': false },
-    parent: { 'child.view': false, 'child.edit': false, 'case-note.view': false, 'case-note.add': false },
-    administrator: { 'child.view': false, 'child.edit': false, 'case-note.view': false, 'case-note.add': false },
+    ehe_officer: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': false, 'case-note.view': true, 'case-note.add': true },
+    cme_officer: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': false, 'case-note.view': true, 'case-note.add': true },
+    mash_worker: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': true, 'case-note.view': true, 'case-note.add': true },
+    social_worker: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': true, 'case-note.view': true, 'case-note.add': true },
+    team_manager: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': true, 'case-note.view': true, 'case-note.add': true },
+    data_officer: { 'child.view': true, 'child.edit': true, 'social-care-status.edit': false, 'case-note.view': false, 'case-note.add': false },
+    school_user: { 'child.view': false, 'child.edit': false, 'social-care-status.edit': false, 'case-note.view': false, 'case-note.add': false },
+    health_visitor: { 'child.view': false, 'child.edit': false, 'social-care-status.edit': false, 'case-note.view': false, 'case-note.add': false },
+    parent: { 'child.view': false, 'child.edit': false, 'social-care-status.edit': false, 'case-note.view': false, 'case-note.add': false },
+    administrator: { 'child.view': false, 'child.edit': false, 'social-care-status.edit': false, 'case-note.view': false, 'case-note.add': false },
   };
   const cases = ROLES.flatMap((role) => (Object.keys(expected[role]) as ChildAction[]).map((action) => [role, action, expected[role][action]] as const));
   test.each(cases)('%s %s → %s', (role, action, allowed) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { admissionSchema } from '../../domain/register/admissions.ts';
-import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnRequestSchema, deletionReturnResponseSchema, problemSchema, referralRequestSchema, referralResponseSchema } from './schemas.ts';
+import { caseNoteRequestSchema, caseNoteResponseSchema, childRecordResponseSchema, childSearchResponseSchema, deletionReturnRequestSchema, deletionReturnResponseSchema, problemSchema, referralRequestSchema, referralResponseSchema, homeEducationNotificationRequestSchema, educationResponseSchema, educationArrangementResponseSchema, educationProviderResponseSchema } from './schemas.ts';
+import { educationArrangementSchema, educationProviderSchema } from '../../domain/register/education.ts';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -35,6 +36,12 @@ export function buildOpenApiDocument(baseUrl: string) {
         ReferralRequest: json(referralRequestSchema, 'input'),
         AdmissionRequest: json(admissionSchema, 'input'),
         ReferralResult: json(referralResponseSchema),
+        HomeEducationNotificationRequest: json(homeEducationNotificationRequestSchema, 'input'),
+        Education: json(educationResponseSchema),
+        EducationArrangementRequest: json(educationArrangementSchema, 'input'),
+        EducationArrangement: json(educationArrangementResponseSchema),
+        EducationProviderRequest: json(educationProviderSchema, 'input'),
+        EducationProvider: json(educationProviderResponseSchema),
       },
     },
     paths: {
@@ -64,6 +71,79 @@ export function buildOpenApiDocument(baseUrl: string) {
             '400': problemResponse('Invalid referral'),
             '401': problemResponse('Missing or invalid token'),
             '403': problemResponse('The client may not make referrals'),
+          },
+        },
+      },
+      '/home-education-notifications': {
+        post: {
+          operationId: 'receiveHomeEducationNotification',
+          summary: 'Pass on a parent’s notification of home education',
+          description:
+            'For council systems (online forms, letters keyed in). The child is matched against the register: a known child is linked, an unknown one added, an uncertain match waits for an officer. A child on no school roll starts a home education episode; a child on a roll stays on it until the school’s deletion return.',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/HomeEducationNotificationRequest' } } } },
+          responses: {
+            '201': { description: 'Received', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralResult' } } } },
+            '400': problemResponse('Invalid notification'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not pass on notifications'),
+          },
+        },
+      },
+      '/children/{childId}/education': {
+        get: {
+          operationId: 'getEducation',
+          summary: 'How a child is educated',
+          description: 'The 2026 Act register items: time educated by parents and by others, and other providers, each with where it came from and when. For council clients.',
+          parameters: [childId],
+          responses: {
+            '200': { description: 'Everything recorded', content: { 'application/json': { schema: { $ref: '#/components/schemas/Education' } } } },
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not see this child’s education'),
+            '404': problemResponse('No such child'),
+          },
+        },
+      },
+      '/children/{childId}/education/arrangements': {
+        post: {
+          operationId: 'recordEducationArrangement',
+          summary: 'Record the time a child is educated by parents and by others',
+          description: 'Earlier statements are kept; the newest is current.',
+          parameters: [childId],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/EducationArrangementRequest' } } } },
+          responses: {
+            '201': { description: 'Recorded', content: { 'application/json': { schema: { $ref: '#/components/schemas/EducationArrangement' } } } },
+            '400': problemResponse('Invalid statement'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not change this child’s education'),
+            '404': problemResponse('No such child'),
+          },
+        },
+      },
+      '/children/{childId}/education/providers': {
+        post: {
+          operationId: 'addEducationProvider',
+          summary: 'Add another provider of a child’s education',
+          parameters: [childId],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/EducationProviderRequest' } } } },
+          responses: {
+            '201': { description: 'Added', content: { 'application/json': { schema: { $ref: '#/components/schemas/EducationProvider' } } } },
+            '400': problemResponse('Invalid provider'),
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not change this child’s education'),
+            '404': problemResponse('No such child'),
+          },
+        },
+      },
+      '/children/{childId}/education/providers/{providerId}/end': {
+        post: {
+          operationId: 'endEducationProvider',
+          summary: 'Record that a child no longer goes to a provider',
+          parameters: [childId, { name: 'providerId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '200': { description: 'Ended; the provider stays in the history', content: { 'application/json': { schema: { $ref: '#/components/schemas/EducationProvider' } } } },
+            '401': problemResponse('Missing or invalid token'),
+            '403': problemResponse('The client may not change this child’s education'),
+            '404': problemResponse('No such child or provider, or already ended'),
           },
         },
       },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseNoteSchema, childSearchSchema } from '../../domain/children/schemas.ts';
 import { deletionReturnSchema } from '../../domain/register/schemas.ts';
-import { partnerReferralSchema } from '../../domain/register/referrals.ts';
+import { homeEducationNotificationSchema, partnerReferralSchema } from '../../domain/register/referrals.ts';
 
 /** Response shapes of the JSON API, written once: they type the handlers and make the OpenAPI document. */
 export const childSummarySchema = z.object({
@@ -76,4 +76,34 @@ export const referralResponseSchema = z.object({
   referralId: z.uuid(),
   childId: z.uuid().nullable(),
   outcome: z.enum(['cme-case-opened', 'ehe-episode-opened', 'recorded', 'awaiting-match']),
+});
+
+export const homeEducationNotificationRequestSchema = homeEducationNotificationSchema;
+
+const timestamp = z.union([z.date(), z.string()]).transform((v) => (v instanceof Date ? v.toISOString() : v)).pipe(z.string());
+
+export const educationArrangementResponseSchema = z.object({
+  id: z.uuid(),
+  parentHoursPerWeek: z.number().int().nullable(),
+  otherHoursPerWeek: z.number().int().nullable(),
+  source: z.string().describe('parent, school, partner or officer'),
+  recordedAt: timestamp,
+});
+
+export const educationProviderResponseSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.string(),
+  addressOrWebsite: z.string(),
+  hoursPerWeek: z.number().int().nullable(),
+  hoursWithoutParentPerWeek: z.number().int().nullable(),
+  endedOn: z.string().nullable(),
+  source: z.string(),
+  recordedAt: timestamp,
+});
+
+export const educationResponseSchema = z.object({
+  current: educationArrangementResponseSchema.nullable().describe('The newest statement of time educated'),
+  arrangements: z.array(educationArrangementResponseSchema).describe('Every statement, newest first'),
+  providers: z.array(educationProviderResponseSchema).describe('Every provider, ended ones included'),
 });

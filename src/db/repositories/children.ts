@@ -4,6 +4,7 @@ import {
   adults,
   allocations,
   caseNotes,
+  childAddresses,
   childAdults,
   childPreviousNames,
   children,
@@ -167,6 +168,17 @@ export interface PreviousName {
   source: string;
 }
 
+/** An address the child lived at before the current one. */
+export interface PreviousAddress {
+  addressLine1: string;
+  addressLine2: string | null;
+  town: string;
+  postcode: string;
+  livedFrom: string | null;
+  livedTo: string | null;
+  source: string;
+}
+
 export interface EducationProvider {
   id: string;
   name: string;
@@ -204,6 +216,7 @@ export async function findChildRecord(
       adults: ChildAdult[];
       enrolments: ChildEnrolment[];
       previousNames: PreviousName[];
+      previousAddresses: PreviousAddress[];
       education: EducationArrangement | null;
       providers: EducationProvider[];
     }
@@ -226,6 +239,10 @@ export async function findChildRecord(
       previousNameList: sql<unknown>`(select coalesce(json_agg(json_build_object('firstName', n.first_name, 'lastName', n.last_name,
           'usedUntil', n.used_until, 'source', n.source) order by n.used_until desc nulls last), '[]'::json)
         from ${childPreviousNames} n where n.child_id = ${childId})`,
+      previousAddressList: sql<unknown>`(select coalesce(json_agg(json_build_object('addressLine1', ad.address_line_1, 'addressLine2', ad.address_line_2,
+          'town', ad.town, 'postcode', ad.postcode, 'livedFrom', ad.lived_from, 'livedTo', ad.lived_to, 'source', ad.source)
+          order by ad.lived_to desc nulls last, ad.recorded_at desc), '[]'::json)
+        from ${childAddresses} ad where ad.child_id = ${childId})`,
       education: sql<unknown>`(select json_build_object('parentHoursPerWeek', ea.parent_hours_per_week, 'otherHoursPerWeek', ea.other_hours_per_week,
           'source', ea.source, 'recordedAt', ea.recorded_at)
         from ${educationArrangements} ea where ea.child_id = ${childId} order by ea.recorded_at desc limit 1)`,
@@ -244,6 +261,7 @@ export async function findChildRecord(
     adults: parseJson<ChildAdult[]>(row.adultList),
     enrolments: parseJson<ChildEnrolment[]>(row.enrolmentList),
     previousNames: parseJson<PreviousName[]>(row.previousNameList),
+    previousAddresses: parseJson<PreviousAddress[]>(row.previousAddressList),
     education: row.education === null ? null : parseJson<EducationArrangement>(row.education),
     providers: parseJson<EducationProvider[]>(row.providerList),
   };
@@ -314,6 +332,60 @@ export async function updateChildDetails(
     .where(and(eq(children.id, id), eq(children.version, expectedVersion)))
     .returning();
   return row;
+}
+
+/** The next council identifier (CIN census LAchildID) after the highest NS number in use. */
+export async function nextLaChildId(executor: Executor): Promise<string> {
+  const [row] = await executor
+    .select({ highest: sql<string | null>`max(cast(substring(${children.laChildId} from 3) as bigint))` })
+    .from(children)
+    .where(sql`${children.laChildId} ~ '^NS[0-9]+$'`);
+  return `NS${Number(row?.highest ?? 100_000) + 1}`;
+}
+
+export async function updateSocialCareStatus(
+  executor: Executor,
+  id: string,
+  expectedVersion: number,
+  change: Pick<ChildRow, 'lookedAfter' | 'childInNeed' | 'protectionStatus' | 'protectionEndedOn'>,
+  now: Date,
+): Promise<ChildRow | undefined> {
+  const [row] = await executor
+    .update(children)
+    .set({ ...change, version: sql`${children.version} + 1`, updatedAt: now })
+    .where(and(eq(children.id, id), eq(children.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+/**
+ * Keeps the address a child is moving from in their address history: lived there until `movedOn`,
+ * and from the day the previous history entry ended, when there is one.
+ */
+export async function recordPreviousAddress(
+  executor: Executor,
+  child: Pick<ChildRow, 'id' | 'addressLine1' | 'addressLine2' | 'town' | 'postcode'>,
+  movedOn: string,
+  source: string,
+  now: Date,
+): Promise<void> {
+  const [latest] = await executor
+    .select({ livedTo: childAddresses.livedTo })
+    .from(childAddresses)
+    .where(eq(childAddresses.childId, child.id))
+    .orderBy(sql`${childAddresses.livedTo} desc nulls last`)
+    .limit(1);
+  await executor.insert(childAddresses).values({
+    childId: child.id,
+    addressLine1: child.addressLine1,
+    addressLine2: child.addressLine2,
+    town: child.town,
+    postcode: child.postcode,
+    livedFrom: latest?.livedTo ?? null,
+    livedTo: movedOn,
+    source,
+    recordedAt: now,
+  });
 }
 
 export type CaseNoteRow = typeof caseNotes.$inferSelect;

@@ -32,6 +32,10 @@ export const children = pgTable(
     /** From children's social care. */
     lookedAfter: boolean('looked_after').notNull().default(false),
     childInNeed: boolean('child_in_need').notNull().default(false),
+    /** none, s47-enquiry or cp-plan: from children's social care; decides whether withdrawal needs the council's consent. */
+    protectionStatus: text('protection_status').notNull().default('none'),
+    /** When the child last stopped being subject to s47 enquiries or a plan, for the consent look-back. */
+    protectionEndedOn: date('protection_ended_on', { mode: 'string' }),
     dateOfDeath: date('date_of_death', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,4 +1,4 @@
-import { pgTable, text, uuid, timestamp, integer } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, timestamp, integer, jsonb } from 'drizzle-orm/pg-core';
 
 /** The local authority this installation serves. One row in a normal installation. */
 export const councils = pgTable('councils', {
@@ -6,6 +6,8 @@ export const councils = pgTable('councils', {
   name: text('name').notNull(),
   laNumber: text('la_number').notNull().unique(),
   gssCode: text('gss_code').notNull(),
+  /** The council's own settings (register regime, periods); see domain/council/settings.ts. */
+  settings: jsonb('settings').notNull().default({}),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,5 @@
 import type { Actor } from './actor.ts';
-import { COUNCIL_CASEWORK_ROLES, type Role } from './roles.ts';
+import { COUNCIL_CASEWORK_ROLES, SOCIAL_CARE_ROLES, type Role } from './roles.ts';
 
 /**
  * Who may do what, as small pure rules. Use cases call `can` before they act; views call it to show
@@ -23,7 +23,7 @@ export interface PolicySettings {
   schoolRecentLeaverDays: number;
 }
 
-export type ChildAction = 'child.view' | 'child.edit' | 'case-note.view' | 'case-note.add';
+export type ChildAction = 'child.view' | 'child.edit' | 'social-care-status.edit' | 'case-note.view' | 'case-note.add';
 export type GlobalAction = 'child.search' | 'outbox.view-all' | 'audit.view';
 
 const COUNCIL_RECORD_ROLES: readonly Role[] = [...COUNCIL_CASEWORK_ROLES, 'data_officer'];
@@ -60,6 +60,8 @@ export function canOnChild(actor: Actor, action: ChildAction, child: ChildRelati
       return false;
     case 'child.edit':
       return council;
+    case 'social-care-status.edit':
+      return hasRole(actor, SOCIAL_CARE_ROLES);
     case 'case-note.view':
     case 'case-note.add':
       return casework;

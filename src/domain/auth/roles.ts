@@ -36,6 +36,9 @@ export const COUNCIL_CASEWORK_ROLES: readonly Role[] = [
   'team_manager',
 ];
 
+/** Children's social care: the only staff who record whether a child is looked after, in need or protected. */
+export const SOCIAL_CARE_ROLES: readonly Role[] = ['mash_worker', 'social_worker', 'team_manager'];
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }

@@ -66,4 +66,21 @@ export const childDetailsSchema = z.object({
 });
 export type ChildDetailsInput = z.input<typeof childDetailsSchema>;
 
+export const PROTECTION_STATUSES = {
+  none: 'Not subject to s47 enquiries or a child protection plan',
+  's47-enquiry': 'Subject to section 47 enquiries',
+  'cp-plan': 'Subject to a child protection plan',
+} as const;
+
+const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
+
+export const socialCareStatusSchema = z.object({
+  version: z.coerce.number().int().min(1),
+  lookedAfter: yesNo('Select whether the child is looked after'),
+  childInNeed: yesNo('Select whether the child is a child in need'),
+  protectionStatus: z.enum(Object.keys(PROTECTION_STATUSES) as [keyof typeof PROTECTION_STATUSES, ...(keyof typeof PROTECTION_STATUSES)[]], {
+    error: 'Select whether the child is subject to section 47 enquiries or a child protection plan',
+  }),
+});
+
 export const followUpDoneSchema = z.object({ version: z.coerce.number().int().min(1) });

@@ -10,11 +10,14 @@ import {
   markFollowUpDone,
   searchChildren as searchChildRows,
   updateChildDetails,
+  updateSocialCareStatus,
   type ChildAdult,
   type ChildEnrolment,
   type EducationArrangement,
   type EducationProvider,
+  type PreviousAddress,
   type PreviousName,
+  recordPreviousAddress,
   type ChildRow,
   type ChildSummary,
   type FollowUpItem,
@@ -27,7 +30,7 @@ import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
 import { hasCaseworkRole } from '../auth/roles.ts';
-import { caseNoteSchema, childDetailsSchema, childSearchSchema, followUpDoneSchema } from './schemas.ts';
+import { caseNoteSchema, childDetailsSchema, childSearchSchema, followUpDoneSchema, PROTECTION_STATUSES, socialCareStatusSchema } from './schemas.ts';
 
 export interface ChildRecordDeps {
   runInTransaction: RunInTransaction;
@@ -83,10 +86,10 @@ export interface ChildRecord {
   adults: ChildAdult[];
   enrolments: ChildEnrolment[];
   /** Only for council staff: special category and social care details, previous names, education. */
-  staffDetails: { previousNames: PreviousName[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
+  staffDetails: { previousNames: PreviousName[]; previousAddresses: PreviousAddress[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
   audience: TimelineAudience;
   timeline: TimelineEntry[];
-  allowed: { edit: boolean; addNote: boolean; viewNotes: boolean };
+  allowed: { edit: boolean; editSocialCare: boolean; addNote: boolean; viewNotes: boolean };
 }
 
 /** Loads a child and refuses (auditing the refusal) when the actor is not connected to them. */
@@ -136,11 +139,12 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
         child,
         adults: adultsVisibleTo(audience, found.adults, ctx.actor.id),
         enrolments: found.enrolments,
-        staffDetails: audience === 'staff' ? { previousNames: found.previousNames, education: found.education, providers: found.providers } : null,
+        staffDetails: audience === 'staff' ? { previousNames: found.previousNames, previousAddresses: found.previousAddresses, education: found.education, providers: found.providers } : null,
         audience,
         timeline,
         allowed: {
           edit: canOnChild(ctx.actor, 'child.edit', relationships, ctx.now, deps.policy),
+          editSocialCare: canOnChild(ctx.actor, 'social-care-status.edit', relationships, ctx.now, deps.policy),
           addNote: canOnChild(ctx.actor, 'case-note.add', relationships, ctx.now, deps.policy),
           viewNotes,
         },
@@ -208,6 +212,8 @@ export async function changeChildDetails(deps: ChildRecordDeps, ctx: UseCaseCont
       );
       const updated = await updateChildDetails(uow.tx, childId, details.version, change, ctx.now);
       if (!updated) throw staleVersion('child’s details');
+      const moved = ['addressLine1', 'addressLine2', 'town', 'postcodeKey'].some((key) => key in changed);
+      if (moved) await recordPreviousAddress(uow.tx, child, ctx.now.toISOString().slice(0, 10), 'officer', ctx.now);
       uow.event({
         type: 'child.details-changed',
         aggregateType: 'child',
@@ -218,6 +224,41 @@ export async function changeChildDetails(deps: ChildRecordDeps, ctx: UseCaseCont
         payload: { fields: Object.keys(changed) },
       });
       uow.audit({ action: 'child.edit', recordType: 'child', recordId: childId, childId, details: { changed } });
+      return updated;
+    }),
+  );
+}
+
+/**
+ * Children's social care records whether a child is looked after, a child in need, or subject to s47
+ * enquiries or a child protection plan. Only social care staff may; the record keeps when protection
+ * ended, because the council's consent to withdrawal can look back over a period.
+ */
+export async function changeSocialCareStatus(deps: ChildRecordDeps, ctx: UseCaseContext, childId: string, input: unknown): Promise<ChildRow> {
+  assertChildId(childId);
+  const status = parseInput(socialCareStatusSchema, input);
+  return withRefusalAudit(deps, ctx, 'child.social-care-status', childId, () =>
+    deps.runInTransaction(ctx, async (uow) => {
+      const found = await findChildWithRelationships(uow.tx, childId);
+      if (!found) throw notFound('The child');
+      if (!canOnChild(ctx.actor, 'social-care-status.edit', found.relationships, ctx.now, deps.policy)) throw forbidden();
+      const { child } = found;
+      if (child.version !== status.version) throw staleVersion('child’s social care status');
+      const wasProtected = child.protectionStatus !== 'none';
+      const protectionEndedOn = wasProtected && status.protectionStatus === 'none' ? ctx.now.toISOString().slice(0, 10) : child.protectionEndedOn;
+      const updated = await updateSocialCareStatus(uow.tx, childId, status.version, { lookedAfter: status.lookedAfter, childInNeed: status.childInNeed, protectionStatus: status.protectionStatus, protectionEndedOn }, ctx.now);
+      if (!updated) throw staleVersion('child’s social care status');
+      const changed = (['lookedAfter', 'childInNeed', 'protectionStatus'] as const).filter((key) => child[key] !== updated[key]);
+      uow.event({
+        type: 'child.social-care-status-changed',
+        aggregateType: 'child',
+        aggregateId: childId,
+        childId,
+        summary: `Social care status recorded: ${[updated.lookedAfter ? 'looked after' : 'not looked after', updated.childInNeed ? 'child in need' : 'not a child in need', PROTECTION_STATUSES[status.protectionStatus].toLowerCase()].join('; ')}`,
+        visibility: 'staff',
+        payload: { changed },
+      });
+      uow.audit({ action: 'child.social-care-status', recordType: 'child', recordId: childId, childId, details: { changed } });
       return updated;
     }),
   );

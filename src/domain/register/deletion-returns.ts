@@ -9,6 +9,7 @@ import { parseInput } from '../validation.ts';
 import { AUTOMATIC_LINK_SCORE, type ChildMatcher, type MatchCandidate } from './matching.ts';
 import { DELETION_GROUNDS, JOINT_ENQUIRY_GROUNDS, type DeletionGround } from './reference-data.ts';
 import { deletionReturnSchema, type DeletionReturn } from './schemas.ts';
+import { childrenProtectedForWithdrawal, withdrawalNeedsConsent } from './consent.ts';
 import { openEpisodesIfNone } from './open-episode.ts';
 
 export interface RegisterDeps {
@@ -141,10 +142,15 @@ export async function receiveDeletionReturns(uow: UnitOfWork, matcher: ChildMatc
       : [],
   );
 
+  const matchedIds = fresh.map((p, index) => certainMatch(candidateLists[index] ?? [], (id) => onRoll.has(`${id}|${p.school.id}`)));
+  const protectedChildren = await childrenProtectedForWithdrawal(
+    tx,
+    matchedIds.filter((id): id is string => id !== null),
+    ctx.now.toISOString().slice(0, 10),
+  );
   const values = fresh.map((p, index) => {
-    const candidates = candidateLists[index] ?? [];
-    const childId = certainMatch(candidates, (id) => onRoll.has(`${id}|${p.school.id}`));
-    const consentRequired = p.row.ground === 'f' && p.school.type === 'special';
+    const childId = matchedIds[index] ?? null;
+    const consentRequired = withdrawalNeedsConsent(p.row.ground, p.school.type, childId !== null && protectedChildren.has(childId));
     return {
       schoolId: p.school.id,
       childId,

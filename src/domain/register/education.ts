@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { educationArrangements, educationProviders } from '../../db/schema/index.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
@@ -55,6 +55,23 @@ export const educationProviderSchema = z.object({
   source,
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Everything recorded about how a child is educated, for council staff: every statement of time
+ * educated (newest first) and every provider, ended ones included. Audited as a read.
+ */
+export async function viewEducation(deps: EducationDeps, ctx: UseCaseContext, childId: string) {
+  if (!UUID.test(childId)) throw notFound('The child');
+  return deps.runInTransaction(ctx, async (uow) => {
+    await authorise(deps, ctx, uow.tx, childId);
+    const arrangements = await uow.tx.select().from(educationArrangements).where(eq(educationArrangements.childId, childId)).orderBy(desc(educationArrangements.recordedAt));
+    const providers = await uow.tx.select().from(educationProviders).where(eq(educationProviders.childId, childId)).orderBy(educationProviders.name);
+    uow.audit({ action: 'education.view', recordType: 'child', recordId: childId, childId });
+    return { current: arrangements[0] ?? null, arrangements, providers };
+  });
+}
+
 interface EducationDeps extends RegisterDeps {
   policy: PolicySettings;
 }
@@ -110,6 +127,8 @@ export async function addEducationProvider(deps: EducationDeps, ctx: UseCaseCont
 
 /** Ends a provider (the child no longer goes there); the record stays as history. */
 export async function endEducationProvider(deps: EducationDeps, ctx: UseCaseContext, childId: string, providerId: string) {
+  if (!UUID.test(childId)) throw notFound('The child');
+  if (!UUID.test(providerId)) throw notFound('The provider');
   return deps.runInTransaction(ctx, async (uow) => {
     await authorise(deps, ctx, uow.tx, childId);
     const [ended] = await uow.tx

@@ -1,4 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { nextLaChildId } from '../../db/repositories/children.ts';
+import { childrenProtectedForWithdrawal, withdrawalNeedsConsent } from './consent.ts';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { children, deletionReturns, formDrafts, schools } from '../../db/schema/index.ts';
@@ -139,14 +141,6 @@ export interface MatchResult {
   outcome: DeletionReturnOutcome;
 }
 
-/** The next council identifier after the highest NS number in use. */
-async function nextLaChildId(tx: Tx): Promise<string> {
-  const [row] = await tx
-    .select({ highest: sql<string | null>`max(cast(substring(${children.laChildId} from 3) as bigint))` })
-    .from(children)
-    .where(sql`${children.laChildId} ~ '^NS[0-9]+$'`);
-  return `NS${Number(row?.highest ?? 100_000) + 1}`;
-}
 
 /**
  * An officer settles who a waiting return is about: a child already on the register, or a new
@@ -160,7 +154,7 @@ export async function matchDeletionReturn(deps: RegisterDeps, ctx: UseCaseContex
   return deps.runInTransaction(ctx, async (uow) => {
     const r = await findDeletionReturnOrFail(uow.tx, returnId);
     if (r.status !== 'awaiting-match') throw staleVersion('return');
-    const [school] = await uow.tx.select({ name: schools.name, urn: schools.urn }).from(schools).where(eq(schools.id, r.schoolId));
+    const [school] = await uow.tx.select({ name: schools.name, urn: schools.urn, type: schools.type }).from(schools).where(eq(schools.id, r.schoolId));
     let childId: string;
     const created = 'create' in choice;
     if ('childId' in choice) {
@@ -198,9 +192,11 @@ export async function matchDeletionReturn(deps: RegisterDeps, ctx: UseCaseContex
       });
       uow.audit({ action: 'child.create', recordType: 'child', recordId: childId, childId, details: { source: 'deletion-return', returnId: r.id } });
     }
+    const childProtected = (await childrenProtectedForWithdrawal(uow.tx, [childId], ctx.now.toISOString().slice(0, 10))).has(childId);
+    const consentRequired = withdrawalNeedsConsent(r.ground, school!.type, childProtected);
     const [matched] = await uow.tx
       .update(deletionReturns)
-      .set({ childId, status: r.consentRequired ? 'held' : 'processed' })
+      .set({ childId, consentRequired, status: consentRequired ? 'held' : 'processed' })
       .where(and(eq(deletionReturns.id, r.id), eq(deletionReturns.status, 'awaiting-match')))
       .returning();
     if (!matched) throw staleVersion('return');

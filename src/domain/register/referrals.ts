@@ -1,15 +1,17 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
+import { nextLaChildId } from '../../db/repositories/children.ts';
 import { adults, childAdults, children, enrolments, referrals } from '../../db/schema/index.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { COUNCIL_CASEWORK_ROLES } from '../auth/roles.ts';
 import { isoDate } from '../children/schemas.ts';
-import { DomainError, forbidden } from '../errors.ts';
+import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
 import type { RegisterDeps } from './deletion-returns.ts';
-import { AUTOMATIC_LINK_SCORE } from './matching.ts';
+import { AUTOMATIC_LINK_SCORE, type MatchCandidate } from './matching.ts';
 import { openEpisodeIfNone } from './open-episode.ts';
 import { EHE_REASON_CODES } from './reference-data.ts';
 
@@ -51,17 +53,24 @@ export const parentNotificationSchema = z.object({
 
 export type ReferralOutcome = 'cme-case-opened' | 'ehe-episode-opened' | 'recorded' | 'awaiting-match';
 
+const isStrong = (c: MatchCandidate) => c.score >= 85;
+
+/**
+ * The child an intake is certainly about: one exact identifier match, or a single strong
+ * name-and-birth-date match at the same postcode. Anything less waits for an officer.
+ */
+function settledChild(candidates: readonly MatchCandidate[]): string | null {
+  const certain = candidates.filter((c) => c.score >= AUTOMATIC_LINK_SCORE);
+  if (certain.length === 1) return certain[0]!.childId;
+  const strong = candidates.filter(isStrong);
+  return strong.length === 1 && strong[0]!.reasons.includes('Same postcode') ? strong[0]!.childId : null;
+}
+
 const PARTNER_ROLES = ['health_visitor', ...COUNCIL_CASEWORK_ROLES, 'data_officer'] as const;
 
 async function isOnRoll(tx: Tx, childId: string): Promise<boolean> {
   const [row] = await tx.select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.childId, childId), isNull(enrolments.endDate))).limit(1);
   return row !== undefined;
-}
-
-async function nextLaChildId(tx: Tx): Promise<string> {
-  const [row] = await tx.select({ max: sql<string | null>`max(${children.laChildId})` }).from(children).where(sql`${children.laChildId} ~ '^NS[0-9]+$'`);
-  const next = Number((row?.max ?? 'NS0').slice(2)) + 1;
-  return `NS${String(next).padStart(6, '0')}`;
 }
 
 /**
@@ -74,11 +83,9 @@ export async function referChildNotInSchool(deps: RegisterDeps, ctx: UseCaseCont
   const r = parseInput(partnerReferralSchema, input);
   return deps.runInTransaction(ctx, async (uow) => {
     const candidates = await deps.matcher.findCandidates(uow.tx, { firstName: r.childFirstName, lastName: r.childLastName, dateOfBirth: r.childDateOfBirth, postcode: r.postcode });
-    const strong = candidates.filter((c) => c.score >= 85);
-    const certain = candidates.filter((c) => c.score >= AUTOMATIC_LINK_SCORE);
-    let childId: string | null = certain.length === 1 ? certain[0]!.childId : strong.length === 1 && strong[0]!.reasons.includes('Same postcode') ? strong[0]!.childId : null;
+    let childId = settledChild(candidates);
     let created = false;
-    if (!childId && strong.length === 0) {
+    if (!childId && !candidates.some(isStrong)) {
       const [child] = await uow.tx
         .insert(children)
         .values({
@@ -121,17 +128,237 @@ export async function referChildNotInSchool(deps: RegisterDeps, ctx: UseCaseCont
       .returning();
     uow.audit({ action: 'referral.receive', recordType: 'referral', recordId: saved!.id, childId, details: { referrerType: r.referrerType, created, candidates: candidates.length } });
     if (!childId) return { referralId: saved!.id, childId: null, outcome: 'awaiting-match' as ReferralOutcome };
+    return { referralId: saved!.id, childId, outcome: await applyReferral(uow, ctx, saved!, childId, created) };
+  });
+}
+
+/**
+ * What a referral does once its child is known. A partner's referral goes on the timeline and opens a
+ * missing-education case for a child on no roll; a parent's notification opens a home education
+ * episode for a child on no roll.
+ */
+async function applyReferral(uow: UnitOfWork, ctx: UseCaseContext, referral: ReferralRow, childId: string, created: boolean): Promise<ReferralOutcome> {
+  if (referral.kind === 'parent-notification') {
     uow.event({
-      type: 'referral.received',
+      type: 'parent-notification.received',
       aggregateType: 'referral',
-      aggregateId: saved!.id,
+      aggregateId: referral.id,
       childId,
-      summary: `Referred as possibly not in school by ${r.referrerOrganisation ?? r.referrerName} (${REFERRER_TYPES[r.referrerType as keyof typeof REFERRER_TYPES].toLowerCase()})`,
-      visibility: 'staff',
+      summary: `Parent told the council the child is home educated from ${referral.homeEducationFrom ?? 'now'}`,
+      visibility: 'family',
     });
-    if (await isOnRoll(uow.tx, childId)) return { referralId: saved!.id, childId, outcome: 'recorded' as ReferralOutcome };
-    await openEpisodeIfNone(uow, { childId, kind: 'cme', openedOn: ctx.now.toISOString().slice(0, 10), openedBy: 'partner-referral', sourceId: saved!.id, reason: created ? 'unknown-child' : 'referral' });
-    return { referralId: saved!.id, childId, outcome: 'cme-case-opened' as ReferralOutcome };
+    if (await isOnRoll(uow.tx, childId)) return 'recorded';
+    await openEpisodeIfNone(uow, { childId, kind: 'ehe', openedOn: referral.homeEducationFrom ?? ctx.now.toISOString().slice(0, 10), openedBy: 'parent-notification', sourceId: referral.id, reason: referral.eheReason });
+    return 'ehe-episode-opened';
+  }
+  uow.event({
+    type: 'referral.received',
+    aggregateType: 'referral',
+    aggregateId: referral.id,
+    childId,
+    summary: `Referred as possibly not in school by ${referral.referrerOrganisation ?? referral.referrerName} (${(REFERRER_TYPES[referral.referrerType as keyof typeof REFERRER_TYPES] ?? referral.referrerType).toLowerCase()})`,
+    visibility: 'staff',
+  });
+  if (await isOnRoll(uow.tx, childId)) return 'recorded';
+  await openEpisodeIfNone(uow, { childId, kind: 'cme', openedOn: ctx.now.toISOString().slice(0, 10), openedBy: 'partner-referral', sourceId: referral.id, reason: created ? 'unknown-child' : 'referral' });
+  return 'cme-case-opened';
+}
+
+type ReferralRow = typeof referrals.$inferSelect;
+
+export const homeEducationNotificationSchema = z.object({
+  parentName: z.string().trim().min(1, 'Enter the parent’s name').max(200, 'Name must be 200 characters or fewer'),
+  childFirstName: partnerReferralSchema.shape.childFirstName,
+  childLastName: partnerReferralSchema.shape.childLastName,
+  childDateOfBirth: isoDate,
+  addressLine1: partnerReferralSchema.shape.addressLine1,
+  town: partnerReferralSchema.shape.town,
+  postcode: partnerReferralSchema.shape.postcode,
+  homeEducationFrom: isoDate,
+  eheReason: parentNotificationSchema.shape.eheReason,
+});
+
+const NOTIFICATION_SYSTEM_ROLES: readonly string[] = ['ehe_officer', 'cme_officer', 'data_officer'];
+
+/**
+ * A parent's notification of home education that reaches the council through another system (its
+ * online forms, or a letter keyed in by an officer), naming the child rather than choosing one of
+ * their own. Matched like any intake: a known child is linked, an unknown one added, an uncertain one
+ * waits for an officer. A child on no roll starts a home education episode.
+ */
+export async function receiveHomeEducationNotification(deps: RegisterDeps, ctx: UseCaseContext, input: unknown) {
+  if (!NOTIFICATION_SYSTEM_ROLES.includes(ctx.actor.role)) throw forbidden();
+  const n = parseInput(homeEducationNotificationSchema, input);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const candidates = await deps.matcher.findCandidates(uow.tx, { firstName: n.childFirstName, lastName: n.childLastName, dateOfBirth: n.childDateOfBirth, postcode: n.postcode });
+    let childId = settledChild(candidates);
+    let created = false;
+    if (!childId && !candidates.some(isStrong)) {
+      const [child] = await uow.tx
+        .insert(children)
+        .values({
+          laChildId: await nextLaChildId(uow.tx),
+          firstName: n.childFirstName,
+          lastName: n.childLastName,
+          dateOfBirth: n.childDateOfBirth,
+          sex: 'U',
+          addressLine1: n.addressLine1,
+          town: n.town,
+          postcode: n.postcode,
+          postcodeKey: postcodeKey(n.postcode),
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      childId = child!.id;
+      created = true;
+      uow.event({ type: 'child.registered', aggregateType: 'child', aggregateId: childId, childId, summary: 'Added to the register from a parent’s notification of home education', visibility: 'family' });
+    }
+    const [saved] = await uow.tx
+      .insert(referrals)
+      .values({
+        kind: 'parent-notification',
+        childId,
+        status: childId ? 'processed' : 'awaiting-match',
+        submittedBy: ctx.actor.id,
+        referrerType: 'parent',
+        referrerName: n.parentName,
+        childFirstName: n.childFirstName,
+        childLastName: n.childLastName,
+        childDateOfBirth: n.childDateOfBirth,
+        addressLine1: n.addressLine1,
+        town: n.town,
+        postcode: n.postcode,
+        homeEducationFrom: n.homeEducationFrom,
+        eheReason: n.eheReason ?? null,
+        createdAt: ctx.now,
+      })
+      .returning();
+    uow.audit({ action: 'parent-notification.receive', recordType: 'referral', recordId: saved!.id, childId, details: { created, candidates: candidates.length, channel: 'api' } });
+    if (!childId) return { referralId: saved!.id, childId: null, outcome: 'awaiting-match' as ReferralOutcome };
+    return { referralId: saved!.id, childId, outcome: await applyReferral(uow, ctx, saved!, childId, created) };
+  });
+}
+
+/** Officers who settle which child a waiting referral is about. */
+const MATCHING_ROLES: readonly string[] = ['ehe_officer', 'cme_officer', 'data_officer'];
+const REFERRAL_READER_ROLES: readonly string[] = [...COUNCIL_CASEWORK_ROLES, 'data_officer'];
+
+export interface ReferralView {
+  referral: ReferralRow;
+  child: { id: string; firstName: string; lastName: string; laChildId: string } | null;
+  candidates: MatchCandidate[];
+  canMatch: boolean;
+}
+
+/** Partner referrals and parent notifications for council staff, newest first; filter by status. */
+export async function listReferrals(deps: RegisterDeps, ctx: UseCaseContext, input: unknown = {}) {
+  if (!REFERRAL_READER_ROLES.includes(ctx.actor.role)) throw forbidden();
+  const filter = parseInput(referralListSchema, input);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const rows = await uow.tx
+      .select()
+      .from(referrals)
+      .where(filter.status ? eq(referrals.status, filter.status) : undefined)
+      .orderBy(desc(referrals.createdAt))
+      .limit(200);
+    uow.audit({ action: 'referral.list', recordType: 'referral', recordId: null, childId: null, details: { status: filter.status ?? null, returned: rows.length } });
+    return rows;
+  });
+}
+
+export const referralListSchema = z.object({ status: z.enum(['awaiting-match', 'processed']).optional().catch(undefined) });
+
+/** One referral; an officer matching a waiting one also gets the children who may be the child. Audited. */
+export async function viewReferral(deps: RegisterDeps, ctx: UseCaseContext, referralId: string): Promise<ReferralView> {
+  if (!REFERRAL_READER_ROLES.includes(ctx.actor.role)) throw forbidden();
+  if (!z.uuid().safeParse(referralId).success) throw notFound('The referral');
+  return deps.runInTransaction(ctx, async (uow) => {
+    const [referral] = await uow.tx.select().from(referrals).where(eq(referrals.id, referralId));
+    if (!referral) throw notFound('The referral');
+    const [child] = referral.childId
+      ? await uow.tx.select({ id: children.id, firstName: children.firstName, lastName: children.lastName, laChildId: children.laChildId }).from(children).where(eq(children.id, referral.childId))
+      : [];
+    const canMatch = MATCHING_ROLES.includes(ctx.actor.role) && referral.status === 'awaiting-match';
+    const candidates = canMatch
+      ? await deps.matcher.findCandidates(uow.tx, { firstName: referral.childFirstName, lastName: referral.childLastName, dateOfBirth: referral.childDateOfBirth, postcode: referral.postcode ?? undefined })
+      : [];
+    uow.audit({ action: 'referral.view', recordType: 'referral', recordId: referral.id, childId: referral.childId, details: { candidates: candidates.length } });
+    return { referral, child: child ?? null, candidates, canMatch };
+  });
+}
+
+export const referralMatchSchema = z.union(
+  [z.object({ childId: z.uuid({ error: 'Select the child this referral is about, or add a new child' }) }), z.object({ create: z.literal(true) })],
+  { error: 'Select the child this referral is about, or add a new child' },
+);
+
+/**
+ * An officer settles who a waiting referral is about: a child already on the register, or a new
+ * child from the referral's details. Then the referral does what it would have done had Cairn been
+ * sure when it arrived.
+ */
+export async function matchReferral(deps: RegisterDeps, ctx: UseCaseContext, referralId: string, input: unknown): Promise<{ childId: string; created: boolean; outcome: ReferralOutcome }> {
+  if (!MATCHING_ROLES.includes(ctx.actor.role)) throw forbidden();
+  if (!z.uuid().safeParse(referralId).success) throw notFound('The referral');
+  const choice = parseInput(referralMatchSchema, input);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const [referral] = await uow.tx.select().from(referrals).where(eq(referrals.id, referralId));
+    if (!referral) throw notFound('The referral');
+    if (referral.status !== 'awaiting-match') throw staleVersion('referral');
+    let childId: string;
+    const created = 'create' in choice;
+    if ('childId' in choice) {
+      const [child] = await uow.tx.select({ id: children.id }).from(children).where(eq(children.id, choice.childId));
+      if (!child) throw new DomainError('validation', 'There is a problem', { childId: 'Select the child this referral is about, or add a new child' });
+      childId = child.id;
+    } else {
+      const postcode = referral.postcode ?? '';
+      const [child] = await uow.tx
+        .insert(children)
+        .values({
+          laChildId: await nextLaChildId(uow.tx),
+          firstName: referral.childFirstName,
+          lastName: referral.childLastName,
+          dateOfBirth: referral.childDateOfBirth,
+          sex: 'U',
+          addressLine1: referral.addressLine1 ?? '',
+          town: referral.town ?? '',
+          postcode,
+          postcodeKey: postcodeKey(postcode),
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning({ id: children.id });
+      childId = child!.id;
+      uow.event({
+        type: 'child.registered',
+        aggregateType: 'child',
+        aggregateId: childId,
+        childId,
+        summary: referral.kind === 'parent-notification' ? 'Added to the register from a parent’s notification of home education' : 'Added to the register from a partner’s referral',
+        visibility: 'family',
+      });
+      uow.audit({ action: 'child.create', recordType: 'child', recordId: childId, childId, details: { source: 'referral', referralId: referral.id } });
+    }
+    const [matched] = await uow.tx
+      .update(referrals)
+      .set({ childId, status: 'processed' })
+      .where(and(eq(referrals.id, referral.id), eq(referrals.status, 'awaiting-match')))
+      .returning();
+    if (!matched) throw staleVersion('referral');
+    uow.event({
+      type: 'referral.matched',
+      aggregateType: 'referral',
+      aggregateId: referral.id,
+      childId,
+      summary: `Referral from ${referral.referrerOrganisation ?? referral.referrerName} matched to this child by ${ctx.actor.label}`,
+      visibility: 'staff',
+      payload: { created },
+    });
+    const outcome = await applyReferral(uow, ctx, matched, childId, created);
+    uow.audit({ action: 'referral.match', recordType: 'referral', recordId: referral.id, childId, details: { created, outcome } });
+    return { childId, created, outcome };
   });
 }
 

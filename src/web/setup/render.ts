@@ -25,6 +25,7 @@ export function navigationFor(role: Role | null, currentPath: string): Navigatio
   if (canGlobally(actor, 'child.search')) items.push({ href: paths.children.search, text: 'Find a child' });
   if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: paths.register.list, text: 'Register' });
   if (hasCaseworkRole(role) || role === 'data_officer' || role === 'school_user') items.push({ href: paths.returns.list, text: 'Deletion returns' });
+  if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: paths.referrals.list, text: 'Referrals' });
   if (['ehe_officer', 'cme_officer', 'data_officer', 'school_user'].includes(role)) items.push({ href: paths.imports.deletionReturns, text: 'Upload returns' });
   if (role === 'health_visitor') items.push({ href: paths.referrals.new, text: 'Refer a child' });
   if (hasCaseworkRole(role)) items.push({ href: paths.work, text: 'Your work' });

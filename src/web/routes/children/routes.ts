@@ -4,14 +4,21 @@ import { DomainError } from '../../../domain/errors.ts';
 import { canGlobally } from '../../../domain/auth/policies.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { PROTECTION_STATUSES } from '../../../domain/children/schemas.ts';
 import { presentChildRecord } from './record/presenter.ts';
 import { registerEducationRoutes } from './education/routes.ts';
+
+const yesNoItems = (selected: string) => [
+  { value: 'yes', text: 'Yes', checked: selected === 'yes' },
+  { value: 'no', text: 'No', checked: selected === 'no' },
+];
 
 const DONE_MESSAGES: Record<string, string> = {
   'note-added': 'Case note added',
   'details-changed': 'Details changed',
   admitted: 'Admission recorded',
   education: 'Education details saved',
+  'social-care': 'Social care status saved',
 };
 
 /** Find a child, open their record, add a case note, change their details. */
@@ -108,6 +115,42 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
         dateItems: dateInputItems('startDate', parts, Boolean(errors.fields['startDate'])),
         errors,
       });
+    }
+  });
+
+  const socialCareItems = (values: Record<string, string>) => ({
+    lookedAfter: yesNoItems(values['lookedAfter'] ?? ''),
+    childInNeed: yesNoItems(values['childInNeed'] ?? ''),
+    protectionStatus: Object.entries(PROTECTION_STATUSES).map(([value, label]) => ({ value, text: label, checked: values['protectionStatus'] === value })),
+  });
+  const socialCareValues = (c: { version: number; lookedAfter: boolean; childInNeed: boolean; protectionStatus: string }) => ({
+    version: String(c.version),
+    lookedAfter: c.lookedAfter ? 'yes' : 'no',
+    childInNeed: c.childInNeed ? 'yes' : 'no',
+    protectionStatus: c.protectionStatus,
+  });
+
+  app.get<{ Params: { childId: string } }>('/children/:childId/social-care', async (request, reply) => {
+    const record = await services.viewChildRecord(request.context(), request.params.childId);
+    if (!record.allowed.editSocialCare) throw new DomainError('forbidden', 'You do not have access to this.');
+    const values = socialCareValues(record.child);
+    return reply.render('children/social-care/social-care.njk', { pageTitle: 'Change social care status', child: record.child, values, items: socialCareItems(values) });
+  });
+
+  app.post<{ Params: { childId: string } }>('/children/:childId/social-care', async (request, reply) => {
+    const ctx = request.context();
+    const body = bodyOf(request.body);
+    const input = { version: text(body, 'version'), lookedAfter: text(body, 'lookedAfter'), childInNeed: text(body, 'childInNeed'), protectionStatus: text(body, 'protectionStatus') };
+    try {
+      await services.changeSocialCareStatus(ctx, request.params.childId, input);
+      return reply.redirect(`${paths.children.record(request.params.childId)}?done=social-care`, 303);
+    } catch (error) {
+      const stale = error instanceof DomainError && error.code === 'stale-version';
+      if (!isValidationError(error) && !stale) throw error;
+      const record = await services.viewChildRecord(ctx, request.params.childId);
+      const values = stale ? socialCareValues(record.child) : { ...input, version: input.version };
+      const errors = stale ? { list: [{ text: error.message, href: '#lookedAfter' }], fields: {} } : formErrors(error);
+      return reply.status(stale ? 409 : 400).render('children/social-care/social-care.njk', { pageTitle: 'Change social care status', child: record.child, values, items: socialCareItems(values), errors });
     }
   });
 

@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { UseCaseContext } from '../../../domain/auth/actor.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { formatDate } from '../../setup/nunjucks.ts';
 import type { Services } from '../../../services.ts';
 import { EHE_REASONS } from '../../../domain/register/reference-data.ts';
 import { paths } from '../../paths.ts';
 import { REFERRER_TYPES } from '../../../domain/register/referrals.ts';
-import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
+import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type FormErrors } from '../../forms.ts';
 
 const OUTCOME_TEXT: Record<string, string> = {
   'cme-case-opened': 'The council has opened a children missing education case and will make enquiries to find out where the child is being educated.',
@@ -62,6 +65,79 @@ export function registerReferralRoutes(app: FastifyInstance, services: Services)
         dateItems: dateInputItems('childDateOfBirth', parts, Boolean(errors.fields['childDateOfBirth'])),
         errors,
       });
+    }
+  });
+
+  const STATUS_TAGS: Record<string, { text: string; colour: string }> = {
+    'awaiting-match': { text: 'Awaiting match', colour: 'govuk-tag--yellow' },
+    processed: { text: 'Processed', colour: 'govuk-tag--green' },
+  };
+  const KIND_LABELS: Record<string, string> = { 'partner-referral': 'Partner referral', 'parent-notification': 'Parent’s notification of home education' };
+
+  app.get<{ Querystring: { status?: string } }>(paths.referrals.list, async (request, reply) => {
+    const status = request.query.status ?? 'awaiting-match';
+    const rows = await services.listReferrals(request.context(), { status: status === 'all' ? undefined : status });
+    return reply.render('referrals/list.njk', {
+      pageTitle: 'Referrals and notifications',
+      status,
+      statusItems: [
+        { value: 'awaiting-match', text: 'Awaiting match', selected: status === 'awaiting-match' },
+        { value: 'processed', text: 'Processed', selected: status === 'processed' },
+        { value: 'all', text: 'All', selected: status === 'all' },
+      ],
+      referrals: rows.map((r) => ({
+        href: paths.referrals.view(r.id),
+        child: `${r.childFirstName} ${r.childLastName}`,
+        kind: KIND_LABELS[r.kind] ?? r.kind,
+        from: r.referrerOrganisation ?? r.referrerName,
+        received: formatDate(r.createdAt.toISOString().slice(0, 10)),
+        status: STATUS_TAGS[r.status] ?? { text: r.status, colour: 'govuk-tag--grey' },
+      })),
+    });
+  });
+
+  async function renderReferral(reply: FastifyReply, ctx: UseCaseContext, referralId: string, errors: FormErrors | null, flash?: string) {
+    const view = await services.viewReferral(ctx, referralId);
+    const r = view.referral;
+    const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+    const candidateItems = view.candidates.map((c) => ({
+      value: c.childId,
+      text: `${c.name}, born ${formatDate(c.dateOfBirth)}, ${c.postcode}`,
+      hint: { text: `${c.reasons.join(', ')} (score ${c.score})` },
+    }));
+    return reply.status(errors ? 400 : 200).render('referrals/view.njk', {
+      pageTitle: `Referral for ${r.childFirstName} ${r.childLastName}`,
+      view,
+      status: STATUS_TAGS[r.status] ?? { text: r.status, colour: 'govuk-tag--grey' },
+      rows: [
+        row('Type', KIND_LABELS[r.kind] ?? r.kind),
+        row('From', [r.referrerName, r.referrerOrganisation, REFERRER_TYPES[r.referrerType as keyof typeof REFERRER_TYPES] ?? (r.referrerType === 'parent' ? 'Parent or carer' : r.referrerType)].filter(Boolean).join(', ')),
+        row('Received', formatDate(r.createdAt.toISOString().slice(0, 10))),
+        row('Child’s name', `${r.childFirstName} ${r.childLastName}`),
+        row('Date of birth', formatDate(r.childDateOfBirth)),
+        row('Address', [r.addressLine1, r.town, r.postcode].filter(Boolean).join(', ') || 'Not given'),
+        ...(r.homeEducationFrom ? [row('Home educated from', formatDate(r.homeEducationFrom))] : []),
+        ...(r.details ? [row('What the referrer said', r.details)] : []),
+      ],
+      matchItems: [...candidateItems, ...(candidateItems.length ? [{ divider: 'or' }] : []), { value: 'new', text: 'Add a new child from this referral’s details' }],
+      errors,
+      flash,
+    });
+  }
+
+  app.get<{ Params: { referralId: string }; Querystring: { done?: string } }>('/referrals/:referralId', async (request, reply) =>
+    renderReferral(reply, request.context(), request.params.referralId, null, request.query.done === 'matched' ? 'Referral matched' : undefined),
+  );
+
+  app.post<{ Params: { referralId: string } }>('/referrals/:referralId/match', async (request, reply) => {
+    const ctx = request.context();
+    const choice = text(bodyOf(request.body), 'match');
+    try {
+      await services.matchReferral(ctx, request.params.referralId, choice === 'new' ? { create: true } : { childId: choice });
+      return reply.redirect(`${paths.referrals.view(request.params.referralId)}?done=matched`, 303);
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      return renderReferral(reply, ctx, request.params.referralId, formErrors(new DomainError('validation', error.message, { match: Object.values(error.fields)[0] ?? error.message })));
     }
   });
 

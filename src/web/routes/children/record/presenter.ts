@@ -22,6 +22,7 @@ const GROUND_LABELS: Record<string, string> = {
   o: 'permanently excluded',
 };
 
+const PROTECTION_LABELS: Record<string, string> = { none: 'None', 's47-enquiry': 'Section 47 enquiries', 'cp-plan': 'Child protection plan' };
 const SEN_LABELS: Record<string, string> = { none: 'None recorded', 'sen-support': 'SEN support', ehcp: 'Education, health and care plan' };
 const CONTACT_PREFERENCES: Record<string, string> = { any: 'Any way', 'written-only': 'In writing only' };
 const SOURCE_LABELS: Record<string, string> = { parent: 'Told by the parent', school: 'From the school', partner: 'From a partner agency', officer: 'Recorded by a council officer' };
@@ -41,7 +42,7 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
   return {
     child: c,
     allowed: record.allowed,
-    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id), education: paths.children.education(c.id) },
+    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id), education: paths.children.education(c.id), socialCare: paths.children.socialCare(c.id) },
     detailsRows: [
       row('Name', `${c.firstName} ${c.lastName}`),
       row('Known as', c.preferredName ?? ''),
@@ -73,10 +74,21 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
             row('Disabilities', c.disabilities ?? ''),
             row('Looked after', c.lookedAfter ? 'Yes' : 'No'),
             row('Child in need', c.childInNeed ? 'Yes' : 'No'),
+            row('Child protection', PROTECTION_LABELS[c.protectionStatus] ?? c.protectionStatus),
             row('Former UPN', c.formerUpn ?? ''),
             ...(c.dateOfDeath ? [row('Date of death', formatDate(c.dateOfDeath))] : []),
             ...(record.staffDetails.previousNames.length
               ? [row('Previous names', record.staffDetails.previousNames.map((n) => `${n.firstName} ${n.lastName}${n.usedUntil ? ` (until ${formatDate(n.usedUntil)})` : ''}`).join('; '))]
+              : []),
+            ...(record.staffDetails.previousAddresses.length
+              ? [
+                  row(
+                    'Previous addresses',
+                    record.staffDetails.previousAddresses
+                      .map((a) => `${[a.addressLine1, a.addressLine2, a.town, a.postcode].filter(Boolean).join(', ')}${a.livedTo ? ` (${a.livedFrom ? `${formatDate(a.livedFrom)} to ` : 'until '}${formatDate(a.livedTo)})` : ''}`)
+                      .join('; '),
+                  ),
+                ]
               : []),
           ],
           education: record.staffDetails.education
