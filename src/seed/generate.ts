@@ -88,6 +88,33 @@ export interface GenerateDemoDataOptions {
 
 export const DEMO_COUNCIL = { name: 'Northshire Council', laNumber: '999', gssCode: 'E06999999' } as const;
 
+/** The demo council's published home education policy (fictional council, plain GOV.UK wording). */
+export const DEMO_HOME_EDUCATION_POLICY = `# Elective home education in Northshire
+
+Parents have the right to educate their children at home. Northshire Council respects that choice and works with families to make sure every child gets a suitable education.
+
+## What the law says
+
+A child of compulsory school age must get an efficient, full-time education suitable to their age, ability and aptitude, and to any special educational needs they have, either by going to school or otherwise (Education Act 1996, section 7).
+
+## How we work with home-educating families
+
+- We will usually write to you about once a year to ask about your child's education.
+- You can tell us about the education in the way that suits you: a written report, samples of work, or a meeting at a place you choose. You do not have to agree to a home visit, and saying no to a visit is never by itself a reason for us to decide the education is not suitable.
+- If you ask us to contact you in writing only, we will.
+- If we are worried that the education may not be suitable, we will tell you why and give you the chance to show us otherwise before we take any formal step.
+
+## Support we offer
+
+- advice from the home education team
+- help finding exam centres
+- support for children with special educational needs
+- details of local home education groups
+
+## Complaints
+
+If you are unhappy with how we have dealt with you, you can ask for your concern to be looked at by a team manager, and you can use the council's complaints procedure.`;
+
 /** Fewer children than this cannot give the demo school its mix of pupils and leavers. */
 export const MIN_CHILD_COUNT = 60;
 
@@ -369,7 +396,21 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
 
   // Council and schools ------------------------------------------------------------------------
 
-  const council: CouncilInsert = { id: random.uuid(), ...DEMO_COUNCIL, createdAt: longAgo };
+  const council: CouncilInsert = {
+    id: random.uuid(),
+    ...DEMO_COUNCIL,
+    settings: {
+      contact: {
+        team: 'Elective Home Education Team',
+        addressLines: ['Northshire Council', 'County Hall', 'Brackenthwaite', 'NZ1 1AA'],
+        phone: '01632 960 000',
+        email: 'home.education@northshire.example',
+        website: 'https://www.northshire.example/home-education',
+      },
+    },
+    homeEducationPolicy: DEMO_HOME_EDUCATION_POLICY,
+    createdAt: longAgo,
+  };
 
   const randomPostcode = (outward: string): string => {
     const inward = `${random.int(1, 9)}${random.pick([...INWARD_LETTERS])}${random.pick([...INWARD_LETTERS])}`;

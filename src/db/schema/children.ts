@@ -66,6 +66,8 @@ export const adults = pgTable('adults', {
   /** e.g. large print, easy read, braille */
   contactFormat: text('contact_format'),
   contactLanguage: text('contact_language'),
+  /** post or email: how formal letters reach them (email only when they have given an address) */
+  preferredChannel: text('preferred_channel').notNull().default('post'),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

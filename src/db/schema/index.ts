@@ -5,3 +5,4 @@ export * from './children.ts';
 export * from './events.ts';
 export * from './audit.ts';
 export * from './register.ts';
+export * from './ehe.ts';

@@ -7,6 +7,16 @@ import { z } from 'zod';
  * after it, never to steps already on their way.
  */
 export const councilSettingsSchema = z.object({
+  /** How families reach the council's home education team; printed on every letter. */
+  contact: z
+    .object({
+      team: z.string().max(200).default('Elective Home Education Team'),
+      addressLines: z.array(z.string().max(200)).max(6).default([]),
+      phone: z.string().max(50).default(''),
+      email: z.string().max(200).default(''),
+      website: z.string().max(300).default(''),
+    })
+    .prefault({}),
   registerRegime: z
     .object({
       enabled: z.boolean().default(false),
