@@ -7,6 +7,7 @@ import { REPO_ROOT, round, say, secondsFromEnv } from './support.ts';
 import { LOAD_TIMEOUT_SECONDS } from './load.ts';
 import { measureThroughput } from './throughput.ts';
 import { importRowsFromEnv, importTable, measureImport, type ImportBenchResult } from './import.ts';
+import { homeEducationTable, measureLetterRendering, measureWorklist, type LetterBenchResult, type WorklistBenchResult } from './home-education.ts';
 
 /**
  * `npm run bench`: how long Cairn takes to come back after a restart, and how many child record
@@ -29,7 +30,18 @@ const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? e
 
 async function main(): Promise<number> {
   const startedAt = performance.now();
-  const results: BenchResults & { import: Partial<Record<Engine, ImportBenchResult>>; importRows: number } = { machine: await machineFacts(), settings, coldStart: {}, throughput: {}, failures: [], elapsedSeconds: 0, import: {}, importRows: importRowsFromEnv() };
+  const results: BenchResults & { import: Partial<Record<Engine, ImportBenchResult>>; importRows: number; worklist: Partial<Record<Engine, WorklistBenchResult>>; letters: LetterBenchResult | null } = {
+    machine: await machineFacts(),
+    settings,
+    coldStart: {},
+    throughput: {},
+    failures: [],
+    elapsedSeconds: 0,
+    import: {},
+    importRows: importRowsFromEnv(),
+    worklist: {},
+    letters: null,
+  };
 
   for (const engine of ENGINES) {
     try {
@@ -70,10 +82,23 @@ async function main(): Promise<number> {
     }
   }
 
+  for (const engine of ENGINES) {
+    try {
+      results.worklist[engine] = await measureWorklist(engine);
+    } catch (error) {
+      results.failures.push(`${engine} home education worklist: ${describe(error)}`);
+    }
+  }
+  try {
+    results.letters = await measureLetterRendering();
+  } catch (error) {
+    results.failures.push(`letters to PDF: ${describe(error)}`);
+  }
+
   results.elapsedSeconds = round((performance.now() - startedAt) / 1000, 1);
   const folder = join(REPO_ROOT, 'bench/results');
   mkdirSync(folder, { recursive: true });
-  const table = `${markdownTable(results)}\n${importTable(results.import, results.importRows)}`;
+  const table = `${markdownTable(results)}\n${importTable(results.import, results.importRows)}\n${homeEducationTable(results.worklist, results.letters)}`;
   writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(folder, 'latest.md'), table);
   process.stdout.write(`\n${table}`);

@@ -43,9 +43,13 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   const runInTransaction = createUnitOfWorkRunner(database.db, queue);
   const notifier =
     config.notify.kind === 'govuk-notify'
-      ? createGovukNotifyNotifier(config.notify.apiKey, { 'overdue-work-digest': config.notify.templates.digest, 'case-note-added': config.notify.templates.caseNote })
+      ? createGovukNotifyNotifier(config.notify.apiKey, {
+          'overdue-work-digest': config.notify.templates.digest,
+          'case-note-added': config.notify.templates.caseNote,
+          ...(config.notify.templates.letter ? { letter: config.notify.templates.letter } : {}),
+        })
       : createOutboxNotifier();
-  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays }, matcher: createSimpleMatcher() });
+  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays }, matcher: createSimpleMatcher(), baseUrl: config.baseUrl });
   return {
     config,
     logger,

@@ -40,6 +40,8 @@ const environmentSchema = z.object({
   NOTIFY_API_KEY: z.string().min(1).optional(),
   NOTIFY_TEMPLATE_DIGEST: z.string().min(1).optional(),
   NOTIFY_TEMPLATE_CASE_NOTE: z.string().min(1).optional(),
+  /** Letters sent by email; optional, as every Cairn email template is the same subject-and-body shell. */
+  NOTIFY_TEMPLATE_LETTER: z.string().min(1).optional(),
 });
 
 export interface OidcClientConfig {
@@ -66,7 +68,7 @@ export interface Config {
   signInRateLimitPerMinute: number;
   schoolRecentLeaverDays: number;
   trustProxy: boolean;
-  notify: { kind: 'outbox' } | { kind: 'govuk-notify'; apiKey: string; templates: { digest: string; caseNote: string } };
+  notify: { kind: 'outbox' } | { kind: 'govuk-notify'; apiKey: string; templates: { digest: string; caseNote: string; letter?: string } };
 }
 
 export class ConfigError extends Error {
@@ -119,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       notify = {
         kind: 'govuk-notify',
         apiKey: e.NOTIFY_API_KEY,
-        templates: { digest: e.NOTIFY_TEMPLATE_DIGEST, caseNote: e.NOTIFY_TEMPLATE_CASE_NOTE },
+        templates: { digest: e.NOTIFY_TEMPLATE_DIGEST, caseNote: e.NOTIFY_TEMPLATE_CASE_NOTE, ...(e.NOTIFY_TEMPLATE_LETTER ? { letter: e.NOTIFY_TEMPLATE_LETTER } : {}) },
       };
     }
   }

@@ -3,6 +3,7 @@ import type { UseCaseContext } from './domain/auth/actor.ts';
 import type { PolicySettings } from './domain/auth/policies.ts';
 import * as children from './domain/children/use-cases.ts';
 import * as users from './domain/users/use-cases.ts';
+import * as council from './domain/council/use-cases.ts';
 import * as deletionReturns from './domain/register/deletion-returns.ts';
 import * as episodes from './domain/register/episodes.ts';
 import * as admissions from './domain/register/admissions.ts';
@@ -11,15 +12,20 @@ import * as importReturns from './domain/register/import-deletion-returns.ts';
 import * as referrals from './domain/register/referrals.ts';
 import * as education from './domain/register/education.ts';
 import type { ChildMatcher } from './domain/register/matching.ts';
+import * as ehe from './domain/ehe/use-cases.ts';
+import * as consent from './domain/ehe/consent.ts';
+import * as registerRegime from './domain/ehe/register-regime.ts';
+import * as letters from './domain/letters/use-cases.ts';
 
 /**
  * Every business operation, bound to its dependencies. Pages, the JSON API, jobs and the CLI all
  * call these same functions; none of them holds a business rule of its own.
  */
-export function createServices(deps: { runInTransaction: RunInTransaction; policy: PolicySettings; matcher: ChildMatcher }) {
+export function createServices(deps: { runInTransaction: RunInTransaction; policy: PolicySettings; matcher: ChildMatcher; baseUrl?: string }) {
   const childDeps = { runInTransaction: deps.runInTransaction, policy: deps.policy };
   const userDeps = { runInTransaction: deps.runInTransaction };
   const registerDeps = { runInTransaction: deps.runInTransaction, matcher: deps.matcher };
+  const eheDeps = { runInTransaction: deps.runInTransaction, baseUrl: deps.baseUrl };
   return {
     searchChildren: (ctx: UseCaseContext, input: unknown) => children.searchChildren(childDeps, ctx, input),
     listMyChildren: (ctx: UseCaseContext) => children.listMyChildren(childDeps, ctx),
@@ -33,6 +39,39 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     signOutUser: (ctx: UseCaseContext) => users.signOutUser(userDeps, ctx),
     createApiClient: (ctx: UseCaseContext, input: { name: string; role: string; schoolUrn?: string | undefined }) => users.createApiClient(userDeps, ctx, input),
     listMessages: (ctx: UseCaseContext, recipientEmail: string) => users.listMessages(userDeps, ctx, recipientEmail),
+    // The council's settings and its published home education policy
+    viewCouncilSettings: (ctx: UseCaseContext) => council.viewCouncilSettings(userDeps, ctx),
+    changeCouncilSettings: (ctx: UseCaseContext, input: unknown) => council.changeCouncilSettings(userDeps, ctx, input),
+    changeHomeEducationPolicy: (ctx: UseCaseContext, input: unknown) => council.changeHomeEducationPolicy(userDeps, ctx, input),
+    viewHomeEducationPolicy: (request: Pick<UseCaseContext, 'correlationId' | 'now'>) => council.viewHomeEducationPolicy(userDeps, request),
+    // Home education
+    viewEheEpisode: (ctx: UseCaseContext, episodeId: string) => ehe.viewEheEpisode(eheDeps, ctx, episodeId),
+    listEheWork: (ctx: UseCaseContext) => ehe.listEheWork(eheDeps, ctx),
+    sendInformalEnquiry: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.sendInformalEnquiry(eheDeps, ctx, episodeId, input),
+    recordInformation: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordInformation(eheDeps, ctx, episodeId, input),
+    recordJudgement: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordJudgement(eheDeps, ctx, episodeId, input),
+    moderateJudgement: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.moderateJudgement(eheDeps, ctx, episodeId, input),
+    serveS437Notice: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.serveS437Notice(eheDeps, ctx, episodeId, input),
+    recordSatisfied: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordSatisfied(eheDeps, ctx, episodeId, input),
+    serveNoticeOfIntention: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.serveNoticeOfIntention(eheDeps, ctx, episodeId, input),
+    recordSchoolChoice: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordSchoolChoice(eheDeps, ctx, episodeId, input),
+    serveSchoolAttendanceOrder: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.serveSchoolAttendanceOrder(eheDeps, ctx, episodeId, input),
+    recordSaoComplied: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordSaoComplied(eheDeps, ctx, episodeId, input),
+    revokeSao: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.revokeSao(eheDeps, ctx, episodeId, input),
+    referForProsecution: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.referForProsecution(eheDeps, ctx, episodeId, input),
+    closeEheEpisode: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.closeEheEpisode(eheDeps, ctx, episodeId, input),
+    recordFamilyResponse: (ctx: UseCaseContext, episodeId: string, input: unknown) => ehe.recordFamilyResponse(eheDeps, ctx, episodeId, input),
+    registerChild: (ctx: UseCaseContext, episodeId: string) => registerRegime.registerChild(eheDeps, ctx, episodeId),
+    registerEligibleChildren: (ctx: UseCaseContext) => registerRegime.registerEligibleChildren(eheDeps, ctx),
+    recordHomeConsidered: (ctx: UseCaseContext, episodeId: string, input: unknown) => registerRegime.recordHomeConsidered(eheDeps, ctx, episodeId, input),
+    requestProviderUpdate: (ctx: UseCaseContext, episodeId: string) => registerRegime.requestProviderUpdate(eheDeps, ctx, episodeId),
+    recordRegisterUpdateReceived: (ctx: UseCaseContext, episodeId: string, input: unknown) => registerRegime.recordRegisterUpdateReceived(eheDeps, ctx, episodeId, input),
+    servePreliminaryNotice: (ctx: UseCaseContext, episodeId: string, input: unknown) => registerRegime.servePreliminaryNotice(eheDeps, ctx, episodeId, input),
+    listConsentRequests: (ctx: UseCaseContext, input?: unknown) => consent.listConsentRequests(eheDeps, ctx, input),
+    viewConsentRequest: (ctx: UseCaseContext, id: string) => consent.viewConsentRequest(eheDeps, ctx, id),
+    startConsentConsideration: (ctx: UseCaseContext, id: string, input: unknown) => consent.startConsentConsideration(eheDeps, ctx, id, input),
+    recordConsentViews: (ctx: UseCaseContext, id: string, input: unknown) => consent.recordConsentViews(eheDeps, ctx, id, input),
+    decideConsent: (ctx: UseCaseContext, id: string, input: unknown) => consent.decideConsent(eheDeps, ctx, id, input),
     // The register
     viewEducation: (ctx: UseCaseContext, childId: string) => education.viewEducation({ ...registerDeps, policy: deps.policy }, ctx, childId),
     recordEducationArrangement: (ctx: UseCaseContext, childId: string, input: unknown) => education.recordEducationArrangement({ ...registerDeps, policy: deps.policy }, ctx, childId, input),
@@ -65,6 +104,15 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     discardDeletionReturnDraft: (ctx: UseCaseContext) => matchReturns.discardDeletionReturnDraft(registerDeps, ctx),
     viewDeletionReturn: (ctx: UseCaseContext, returnId: string) => matchReturns.viewDeletionReturn(registerDeps, ctx, returnId),
     matchDeletionReturn: (ctx: UseCaseContext, returnId: string, input: unknown) => matchReturns.matchDeletionReturn(registerDeps, ctx, returnId, input),
+    // Letters
+    listCorrespondence: (ctx: UseCaseContext, childId: string) => letters.listCorrespondence(childDeps, ctx, childId),
+    viewLetter: (ctx: UseCaseContext, letterId: string) => letters.viewLetter(childDeps, ctx, letterId),
+    letterPdf: (ctx: UseCaseContext, letterId: string) => letters.letterPdf(childDeps, ctx, letterId),
+    listLetterTemplates: (ctx: UseCaseContext) => letters.listLetterTemplates(childDeps, ctx),
+    viewLetterTemplate: (ctx: UseCaseContext, key: string) => letters.viewLetterTemplate(childDeps, ctx, key),
+    previewLetterTemplate: (ctx: UseCaseContext, key: string, input: unknown) => letters.previewLetterTemplate(childDeps, ctx, key, input),
+    changeLetterTemplate: (ctx: UseCaseContext, key: string, input: unknown) => letters.changeLetterTemplate(childDeps, ctx, key, input),
+    resetLetterTemplate: (ctx: UseCaseContext, key: string, input: unknown) => letters.resetLetterTemplate(childDeps, ctx, key, input),
   };
 }
 

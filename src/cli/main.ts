@@ -6,6 +6,8 @@ import { SYSTEM_ACTOR, type UseCaseContext } from '../domain/auth/actor.ts';
 import { DomainError } from '../domain/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { BankHolidayFileError, formatLongDateWithDay, parseBankHolidays, todayIn, type BankHolidays } from '../domain/calendar/index.ts';
+import { importBankHolidays, listBankHolidays } from '../db/repositories/calendar.ts';
 
 /**
  * The `cairn` command for operators. Every subcommand builds the same runtime as the web server
@@ -187,6 +189,56 @@ importCommand
         out(`The import stopped: lines ${f.fromLine} to ${f.toLine} were rolled back (${f.reason}) and ${f.notAttempted} rows after them were not tried. Run the same file again to finish.`);
         process.exitCode = 1;
       }
+    });
+  });
+
+const calendar = program.command('calendar').description('The bank holidays deadlines are counted around');
+calendar
+  .command('import')
+  .description('Add the bank holidays from a GOV.UK file (https://www.gov.uk/bank-holidays.json); exits 1 and imports nothing if the file is not usable')
+  .argument('<file>', 'the JSON file: the whole GOV.UK file, or just its England and Wales part')
+  .action(async (file: string) => {
+    let parsed: BankHolidays;
+    try {
+      parsed = parseBankHolidays(JSON.parse(readFileSync(file, 'utf8')));
+    } catch (error) {
+      const reason =
+        error instanceof BankHolidayFileError ? error.message : error instanceof SyntaxError ? `The bank holiday file is not valid JSON: ${error.message}` : `Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`;
+      process.stderr.write(`${reason}\nNothing was imported.\n`);
+      process.exitCode = 1;
+      return;
+    }
+    await asOperator(async (runtime, ctx) => {
+      const result = await runtime.runInTransaction(ctx, async (uow) => {
+        const counts = await importBankHolidays(uow.tx, parsed.holidays);
+        uow.audit({ action: 'calendar.import', recordType: 'bank_holidays', recordId: null, childId: null, details: { division: parsed.division, ...counts } });
+        return counts;
+      });
+      const plural = (n: number) => `${String(n)} bank ${n === 1 ? 'holiday' : 'holidays'}`;
+      process.stdout.write(`Imported ${plural(result.added)} (${String(result.alreadyKnown)} already known)\n`);
+    });
+  });
+calendar
+  .command('list')
+  .description('List the bank holidays Cairn counts in a year, shipped and imported')
+  .option('--year <year>', 'the year, e.g. 2027 (default: this year)')
+  .action(async (options: { year?: string }) => {
+    const year = options.year ?? todayIn(new Date()).slice(0, 4);
+    if (!/^[0-9]{4}$/.test(year)) {
+      process.stderr.write('--year must be a year written as 4 digits, like 2027\n');
+      process.exitCode = 2;
+      return;
+    }
+    await asOperator(async (runtime) => {
+      const holidays = await listBankHolidays(runtime.database.db, Number(year));
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (holidays.length === 0) {
+        out(`Cairn has no bank holidays for ${year}, so only weekends are left out of working days that year.`);
+        out('Import the newest file from https://www.gov.uk/bank-holidays.json with: cairn calendar import FILE');
+        return;
+      }
+      out(`Bank holidays in England and Wales that Cairn uses in ${year}:`);
+      for (const holiday of holidays) out(`${formatLongDateWithDay(holiday.date)}: ${holiday.title}${holiday.source === 'imported' ? ' (imported)' : ''}`);
     });
   });
 

@@ -1,4 +1,7 @@
+import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { children, eheSteps, episodes, users } from '../db/schema/index.ts';
+import { formatLongDate, todayIn } from '../domain/calendar/index.ts';
 import { findCaseNote, findChildById, listAllocatedUsers, listOpenFollowUps, type FollowUpItem } from '../db/repositories/children.ts';
 import type { RunInTransaction } from '../db/unit-of-work.ts';
 import { SYSTEM_ACTOR, type UseCaseContext } from '../domain/auth/actor.ts';
@@ -89,5 +92,45 @@ export async function sendOverdueWorkDigests(deps: JobDeps, jobId: string): Prom
       });
     }
     return byAuthor.size;
+  });
+}
+
+/**
+ * The daily home education digest: each officer gets one email listing the steps on their episodes
+ * whose due date has passed (a reply not come, a notice period ended, an annual contact due); steps
+ * on unallocated episodes go to the team managers, so nothing waits unseen.
+ */
+export async function sendHomeEducationDigests(deps: JobDeps, jobId: string): Promise<number> {
+  const ctx = systemContext(deps, `job:${jobId}`);
+  const today = todayIn(ctx.now);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const overdue = await uow.tx
+      .select({ stepId: eheSteps.id, kind: eheSteps.kind, dueOn: eheSteps.dueOn, episodeId: episodes.id, allocatedTo: episodes.allocatedTo, childId: children.id, laChildId: children.laChildId })
+      .from(eheSteps)
+      .innerJoin(episodes, eq(episodes.id, eheSteps.episodeId))
+      .innerJoin(children, eq(children.id, eheSteps.childId))
+      .where(and(eq(eheSteps.status, 'open'), lt(eheSteps.dueOn, today), isNull(episodes.closedOn)))
+      .orderBy(asc(eheSteps.dueOn));
+    if (overdue.length === 0) return 0;
+    const managers = await uow.tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'team_manager'), eq(users.active, true)));
+    const byUser = new Map<string, typeof overdue>();
+    for (const item of overdue) {
+      for (const userId of item.allocatedTo ? [item.allocatedTo] : managers.map((m) => m.id)) byUser.set(userId, [...(byUser.get(userId) ?? []), item]);
+    }
+    const people = await uow.tx.select({ id: users.id, name: users.displayName, email: users.email }).from(users).where(inArray(users.id, [...byUser.keys()]));
+    for (const person of people) {
+      const items = byUser.get(person.id) ?? [];
+      if (!person.email || items.length === 0) continue;
+      const lines = items.map((i) => `- child ${i.laChildId}: ${i.kind.replace(/-/g, ' ')} was due ${formatLongDate(i.dueOn!)} (${deps.baseUrl}/home-education/episodes/${i.episodeId})`);
+      await deps.notifier.sendEmail(uow.tx, {
+        to: person.email,
+        template: 'overdue-work-digest',
+        subject: `${items.length} home education step${items.length === 1 ? ' is' : 's are'} overdue`,
+        body: `Good morning ${person.name},\n\nThese home education steps are past their due date:\n\n${lines.join('\n')}\n\nSee the worklist: ${deps.baseUrl}/home-education`,
+        reference: `home-education-digest:${today}:${person.id}`,
+      });
+      uow.audit({ action: 'notification.home-education-digest', recordType: 'user', recordId: person.id, childId: null, details: { children: [...new Set(items.map((i) => i.childId))], date: today } });
+    }
+    return people.length;
   });
 }

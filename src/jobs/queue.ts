@@ -4,7 +4,7 @@ import type { Database, Tx } from '../db/client.ts';
 import type { JobEntry, TransactionalEnqueuer } from '../db/unit-of-work.ts';
 
 /** Every queue Cairn uses. Adding a queue means adding its name here and a handler in jobs/handlers.ts. */
-export const QUEUES = ['case-note-added', 'overdue-work-digest'] as const;
+export const QUEUES = ['case-note-added', 'overdue-work-digest', 'letter.send'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobQueue extends TransactionalEnqueuer {

@@ -20,6 +20,9 @@ import { registerReturnRoutes } from './routes/returns/routes.ts';
 import { registerRegisterRoutes } from './routes/register/routes.ts';
 import { registerImportRoutes } from './routes/imports/routes.ts';
 import { registerReferralRoutes } from './routes/referrals/routes.ts';
+import { registerHomeEducationRoutes } from './routes/home-education/routes.ts';
+import { registerAdminRoutes } from './routes/admin/routes.ts';
+import { registerLetterRoutes } from './routes/letters/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
 import { setUpErrorHandling } from './setup/errors.ts';
 import { createTemplateEnvironment } from './setup/nunjucks.ts';
@@ -153,6 +156,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerRegisterRoutes(app, options.services);
   registerImportRoutes(app, options.services);
   registerReferralRoutes(app, options.services);
+  registerHomeEducationRoutes(app, options.services);
+  registerAdminRoutes(app, options.services);
+  registerLetterRoutes(app, options.services);
 
   await app.register(async (api) => registerApi(api, { db: options.db, services: options.services, now }), { prefix: '/api/v1' });
 

@@ -8,6 +8,14 @@ export const paths = {
   signOut: '/sign-out',
   signedOut: '/signed-out',
   accessibility: '/accessibility',
+  homeEducationPolicy: '/home-education-policy',
+  admin: { settings: '/admin/settings', policy: '/admin/home-education-policy' },
+  adminLetters: '/admin/letters',
+  adminLetter: (key: string) => `/admin/letters/${key}`,
+  letters: {
+    view: (letterId: string) => `/letters/${letterId}`,
+    pdf: (letterId: string) => `/letters/${letterId}.pdf`,
+  },
   children: {
     search: '/children',
     record: (childId: string) => `/children/${childId}`,
@@ -28,6 +36,12 @@ export const paths = {
     match: (referralId: string) => `/referrals/${referralId}/match`,
   },
   homeEducationNotify: '/home-education/notify',
+  homeEducation: {
+    work: '/home-education',
+    episode: (episodeId: string) => `/home-education/episodes/${episodeId}`,
+    action: (episodeId: string, slug: string) => `/home-education/episodes/${episodeId}/${slug}`,
+    consent: (requestId: string) => `/home-education/consent/${requestId}`,
+  },
   work: '/work',
   returns: {
     list: '/returns',

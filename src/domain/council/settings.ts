@@ -26,6 +26,8 @@ export const councilSettingsSchema = z.object({
     .prefault({}),
   periods: z
     .object({
+      /** Working days a family is asked to reply to an informal enquiry within (guidance: a reasonable time). */
+      informalEnquiryReplyWorkingDays: z.number().int().min(5).max(60).default(15),
       /** s437(1): the period a notice gives a parent to satisfy the council; at least 15 days. */
       s437NoticeDays: z.number().int().min(15).max(90).default(15),
       /** s437(3): the days a parent has to choose a school after a notice of intention. */
@@ -34,6 +36,8 @@ export const councilSettingsSchema = z.object({
       annualContactMonths: z.number().int().min(1).max(24).default(12),
       /** 2026 Act: days after registration within which the home is considered. */
       homeConsiderationDays: z.number().int().min(1).max(90).default(15),
+      /** 2026 Act: days a preliminary notice gives a parent to register or update (period unconfirmed). */
+      preliminaryNoticeDays: z.number().int().min(1).max(90).default(15),
       /** 2026 Act: provider updates may be requested no more often than this many months. */
       providerUpdateIntervalMonths: z.number().int().min(1).max(24).default(3),
       /** 2026 Act s434A: years after a child protection plan or s47 enquiry ends during which withdrawal still needs consent. */

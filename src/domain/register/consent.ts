@@ -1,6 +1,7 @@
 import { and, inArray, ne, or, gte, sql } from 'drizzle-orm';
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { Tx } from '../../db/client.ts';
-import { children } from '../../db/schema/index.ts';
+import { children, consentRequests, schools } from '../../db/schema/index.ts';
 import { loadCouncilSettings } from '../../db/repositories/councils.ts';
 
 /**
@@ -25,3 +26,31 @@ export async function childrenProtectedForWithdrawal(tx: Tx, childIds: readonly 
 export function withdrawalNeedsConsent(ground: string, schoolType: string, childProtected: boolean): boolean {
   return ground === 'f' && (schoolType === 'special' || childProtected);
 }
+
+/**
+ * Opens a consent request for each held deletion return, with why consent is needed. Called by
+ * intake in the same transaction that holds the deletion.
+ */
+export async function openConsentRequests(uow: UnitOfWork, held: readonly { id: string; childId: string | null; schoolId: string }[], today: string): Promise<void> {
+  const rows = held.filter((r): r is { id: string; childId: string; schoolId: string } => r.childId !== null);
+  if (rows.length === 0) return;
+  const childRows = await uow.tx.select({ id: children.id, protectionStatus: children.protectionStatus }).from(children).where(inArray(children.id, rows.map((r) => r.childId)));
+  const schoolRows = await uow.tx.select({ id: schools.id, type: schools.type }).from(schools).where(inArray(schools.id, [...new Set(rows.map((r) => r.schoolId))]));
+  const protection = new Map(childRows.map((c) => [c.id, c.protectionStatus]));
+  const schoolType = new Map(schoolRows.map((s) => [s.id, s.type]));
+  const inserted = await uow.tx
+    .insert(consentRequests)
+    .values(
+      rows.map((r) => {
+        const status = protection.get(r.childId) ?? 'none';
+        const grounds = [...(schoolType.get(r.schoolId) === 'special' ? ['special-school'] : []), ...(status === 'none' ? (schoolType.get(r.schoolId) === 'special' ? [] : ['previous-protection']) : [status])];
+        return { childId: r.childId, deletionReturnId: r.id, schoolId: r.schoolId, status: 'requested', requestedOn: today, grounds, createdAt: uow.ctx.now, updatedAt: uow.ctx.now };
+      }),
+    )
+    .onConflictDoNothing()
+    .returning();
+  for (const c of inserted) {
+    uow.event({ type: 'consent.requested', aggregateType: 'consent_request', aggregateId: c.id, childId: c.childId, summary: 'The council’s consent to withdrawal for home education is needed', visibility: 'partners' });
+  }
+}
+

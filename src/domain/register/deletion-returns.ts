@@ -9,7 +9,7 @@ import { parseInput } from '../validation.ts';
 import { AUTOMATIC_LINK_SCORE, type ChildMatcher, type MatchCandidate } from './matching.ts';
 import { DELETION_GROUNDS, JOINT_ENQUIRY_GROUNDS, type DeletionGround } from './reference-data.ts';
 import { deletionReturnSchema, type DeletionReturn } from './schemas.ts';
-import { childrenProtectedForWithdrawal, withdrawalNeedsConsent } from './consent.ts';
+import { childrenProtectedForWithdrawal, openConsentRequests, withdrawalNeedsConsent } from './consent.ts';
 import { openEpisodesIfNone } from './open-episode.ts';
 
 export interface RegisterDeps {
@@ -221,6 +221,7 @@ export async function applyDeletionReturn(uow: UnitOfWork, r: SavedReturn, schoo
 async function applyDeletionReturns(uow: UnitOfWork, returns: readonly SavedReturn[], schoolNames: ReadonlyMap<string, string>): Promise<void> {
   const held = returns.filter((r) => r.consentRequired);
   const processed = returns.filter((r) => !r.consentRequired);
+  await openConsentRequests(uow, held, uow.ctx.now.toISOString().slice(0, 10));
   for (const r of held) {
     uow.event({
       type: 'deletion-return.held',

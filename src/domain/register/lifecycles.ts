@@ -20,11 +20,7 @@ export const CME_TRANSITIONS: readonly Transition<CmeStatus, CmeEvent>[] = [
   { from: ['identified', 'enquiries', 'whereabouts-unknown'], event: 'close-on-admission', to: 'closed' },
 ];
 
-export const EHE_STATUSES = ['notified', 'closed'] as const;
-export type EheStatus = (typeof EHE_STATUSES)[number];
-export type EheEvent = 'close-on-admission';
-
-export const EHE_TRANSITIONS: readonly Transition<EheStatus, EheEvent>[] = [{ from: ['notified'], event: 'close-on-admission', to: 'closed' }];
+export { EHE_STATUSES, EHE_TRANSITIONS, type EheEvent, type EheStatus } from '../ehe/lifecycle.ts';
 
 /** Statuses after which an episode is over. */
 export const CLOSED_STATUSES: readonly string[] = ['located', 'closed'];

@@ -23,6 +23,7 @@ export function navigationFor(role: Role | null, currentPath: string): Navigatio
   const items: NavigationItem[] = [{ href: paths.home, text: role === 'parent' ? 'Your children' : 'Home' }];
   const actor = { kind: 'user' as const, id: null, label: '', role, schoolId: null };
   if (canGlobally(actor, 'child.search')) items.push({ href: paths.children.search, text: 'Find a child' });
+  if (role === 'ehe_officer' || role === 'team_manager') items.push({ href: paths.homeEducation.work, text: 'Home education' });
   if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: paths.register.list, text: 'Register' });
   if (hasCaseworkRole(role) || role === 'data_officer' || role === 'school_user') items.push({ href: paths.returns.list, text: 'Deletion returns' });
   if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: paths.referrals.list, text: 'Referrals' });
@@ -30,6 +31,8 @@ export function navigationFor(role: Role | null, currentPath: string): Navigatio
   if (role === 'health_visitor') items.push({ href: paths.referrals.new, text: 'Refer a child' });
   if (hasCaseworkRole(role)) items.push({ href: paths.work, text: 'Your work' });
   items.push({ href: paths.outbox, text: 'Messages' });
+  if (role === 'administrator') items.push({ href: paths.admin.settings, text: 'Settings' });
+  if (role === 'administrator') items.push({ href: paths.adminLetters, text: 'Letter templates' });
   return items.map((item) => ({ ...item, active: currentPath === item.href || (item.href !== paths.home && currentPath.startsWith(`${item.href}/`)) }));
 }
 

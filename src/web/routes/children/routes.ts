@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../services.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { canGlobally } from '../../../domain/auth/policies.ts';
+import { canGlobally, timelineAudienceFor } from '../../../domain/auth/policies.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { PROTECTION_STATUSES } from '../../../domain/children/schemas.ts';
-import { presentChildRecord } from './record/presenter.ts';
+import { presentChildRecord, presentCorrespondence } from './record/presenter.ts';
 import { registerEducationRoutes } from './education/routes.ts';
 
 const yesNoItems = (selected: string) => [
@@ -52,9 +52,14 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
   });
 
   app.get<{ Params: { childId: string }; Querystring: { done?: string } }>('/children/:childId', async (request, reply) => {
-    const record = await services.viewChildRecord(request.context(), request.params.childId);
+    // Letters are for council staff only; anyone else sees no correspondence section at all. They
+    // are read first so the record's own read stays the last audit row of the request.
+    const ctx = request.context();
+    const letters = timelineAudienceFor(ctx.actor) === 'staff' ? await services.listCorrespondence(ctx, request.params.childId) : null;
+    const record = await services.viewChildRecord(ctx, request.params.childId);
     const done = request.query.done ? DONE_MESSAGES[request.query.done] : undefined;
-    return reply.render('children/record/record.njk', { pageTitle: `${record.child.firstName} ${record.child.lastName}`, flash: done, ...presentChildRecord(record) });
+    const correspondence = letters && record.audience === 'staff' ? presentCorrespondence(letters) : null;
+    return reply.render('children/record/record.njk', { pageTitle: `${record.child.firstName} ${record.child.lastName}`, flash: done, ...presentChildRecord(record), correspondence });
   });
 
   app.get<{ Params: { childId: string } }>('/children/:childId/notes/new', async (request, reply) => {

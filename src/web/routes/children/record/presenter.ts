@@ -1,6 +1,9 @@
 import type { ChildRecord } from '../../../../domain/children/use-cases.ts';
 import { formatDate, formatDateTime } from '../../../setup/nunjucks.ts';
 import { paths } from '../../../paths.ts';
+import type { CorrespondenceItem } from '../../../../db/repositories/letters.ts';
+import { escapeHtml } from '../../../../letters/index.ts';
+import { channelLabel, letterStatusTagHtml } from '../../letters/presenter.ts';
 
 const SEX_LABELS: Record<string, string> = { F: 'Female', M: 'Male', U: 'Not known' };
 
@@ -123,4 +126,15 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
       byline: { text: t.actorLabel },
     })),
   };
+}
+
+/** The letters sent about the child, as rows for the correspondence table, each linking to the letter. */
+export function presentCorrespondence(items: readonly CorrespondenceItem[]) {
+  return items.map((item) => [
+    { text: formatDate(item.createdAt) },
+    { text: item.recipientName },
+    { html: `<a class="govuk-link" href="${escapeHtml(paths.letters.view(item.id))}">${escapeHtml(item.subject)}</a>` },
+    { text: channelLabel(item.channel) },
+    { html: letterStatusTagHtml(item.status) },
+  ]);
 }
