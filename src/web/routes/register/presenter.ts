@@ -1,4 +1,5 @@
 import type { EpisodeListItem, EpisodeView, WorklistName } from '../../../domain/register/episodes.ts';
+import { EHE_STATUS_LABELS, UNSUITABLE_STATUSES } from '../../../domain/ehe/lifecycle.ts';
 import { ENQUIRY_METHODS, LOCATED_PLACES, WORKLISTS } from '../../../domain/register/episodes.ts';
 import { CME_STATUSES, EHE_STATUSES } from '../../../domain/register/lifecycles.ts';
 import { EHE_REASONS } from '../../../domain/register/reference-data.ts';
@@ -10,6 +11,7 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 export const KIND_LABELS: Record<string, string> = { cme: 'Child missing education', ehe: 'Elective home education' };
 
 export const STATUS_LABELS: Record<string, string> = {
+  ...EHE_STATUS_LABELS,
   identified: 'Identified',
   enquiries: 'Enquiries under way',
   'whereabouts-unknown': 'Whereabouts unknown',
@@ -19,6 +21,12 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 const STATUS_COLOURS: Record<string, string> = {
+  // Home education judged not suitable: the child also counts as missing education.
+  ...Object.fromEntries(UNSUITABLE_STATUSES.map((status) => [status, 'govuk-tag--red'])),
+  'enquiry-sent': 'govuk-tag--light-blue',
+  'information-received': 'govuk-tag--light-blue',
+  'awaiting-moderation': 'govuk-tag--yellow',
+  suitable: 'govuk-tag--green',
   identified: 'govuk-tag--blue',
   enquiries: 'govuk-tag--yellow',
   'whereabouts-unknown': 'govuk-tag--red',
@@ -122,12 +130,15 @@ export function presentEpisode(view: EpisodeView) {
     rows.push(row('Contact at the new council', located.contact ?? ''));
   }
   if (e.closedOn) rows.push(row('Closed on', formatDate(e.closedOn)), row('Why it closed', e.closeReason ?? ''));
-  const actions = view.allowed.act
-    ? view.availableEvents.flatMap((event) => {
-        const action = ACTIONS[event];
-        return action ? [{ text: action.text, href: action.href(e.id), classes: action.secondary ? 'govuk-button--secondary' : '' }] : [];
-      })
-    : [];
+  const actions = [
+    ...(e.kind === 'ehe' ? [{ text: 'Open the home education case', href: paths.homeEducation.episode(e.id), classes: '' }] : []),
+    ...(view.allowed.act
+      ? view.availableEvents.flatMap((event) => {
+          const action = ACTIONS[event];
+          return action ? [{ text: action.text, href: action.href(e.id), classes: action.secondary ? 'govuk-button--secondary' : '' }] : [];
+        })
+      : []),
+  ];
   return {
     episode: e,
     child: c,
