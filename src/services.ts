@@ -15,6 +15,7 @@ import type { ChildMatcher } from './domain/register/matching.ts';
 import * as ehe from './domain/ehe/use-cases.ts';
 import * as consent from './domain/ehe/consent.ts';
 import * as registerRegime from './domain/ehe/register-regime.ts';
+import * as socialCare from './domain/social-care/use-cases.ts';
 import * as letters from './domain/letters/use-cases.ts';
 
 /**
@@ -44,6 +45,18 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     changeCouncilSettings: (ctx: UseCaseContext, input: unknown) => council.changeCouncilSettings(userDeps, ctx, input),
     changeHomeEducationPolicy: (ctx: UseCaseContext, input: unknown) => council.changeHomeEducationPolicy(userDeps, ctx, input),
     viewHomeEducationPolicy: (request: Pick<UseCaseContext, 'correlationId' | 'now'>) => council.viewHomeEducationPolicy(userDeps, request),
+    // Children's social care
+    receiveSocialCareReferral: (ctx: UseCaseContext, input: unknown) => socialCare.receiveReferral(eheDeps, ctx, input),
+    recordSocialCareFamilyContact: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.recordFamilyContact(eheDeps, ctx, episodeId, input),
+    sendInformationRequest: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.sendInformationRequest(eheDeps, ctx, episodeId, input),
+    listMyInformationRequests: (ctx: UseCaseContext) => socialCare.listMyInformationRequests(eheDeps, ctx),
+    answerInformationRequest: (ctx: UseCaseContext, requestId: string, input: unknown) => socialCare.answerInformationRequest(eheDeps, ctx, requestId, input),
+    decideSocialCareReferral: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.decideReferral(eheDeps, ctx, episodeId, input),
+    closeSocialCareEpisode: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.closeSocialCareEpisode(eheDeps, ctx, episodeId, input),
+    recordClosureCommunication: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.recordClosureCommunication(eheDeps, ctx, episodeId, input),
+    requestWrittenClosure: (ctx: UseCaseContext, episodeId: string, input: unknown) => socialCare.requestWrittenClosure(eheDeps, ctx, episodeId, input),
+    viewSocialCareEpisode: (ctx: UseCaseContext, episodeId: string) => socialCare.viewSocialCareEpisode(eheDeps, ctx, episodeId),
+    listMashWork: (ctx: UseCaseContext) => socialCare.listMashWork(eheDeps, ctx),
     // Home education
     viewEheEpisode: (ctx: UseCaseContext, episodeId: string) => ehe.viewEheEpisode(eheDeps, ctx, episodeId),
     listEheWork: (ctx: UseCaseContext) => ehe.listEheWork(eheDeps, ctx),

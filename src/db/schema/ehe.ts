@@ -3,6 +3,7 @@ import { children, adults } from './children.ts';
 import { episodes, deletionReturns } from './register.ts';
 import { schools } from './schools.ts';
 import { users } from './users.ts';
+import { socialCareEpisodes } from './social-care.ts';
 
 /**
  * Every formal step of a home education episode, in order: an informal enquiry, information
@@ -151,6 +152,7 @@ export const letters = pgTable(
     childId: uuid('child_id').references(() => children.id),
     episodeId: uuid('episode_id').references(() => episodes.id),
     consentRequestId: uuid('consent_request_id').references(() => consentRequests.id),
+    socialCareEpisodeId: uuid('social_care_episode_id').references(() => socialCareEpisodes.id),
     stepId: uuid('step_id').references(() => eheSteps.id),
     templateKey: text('template_key').notNull(),
     recipientAdultId: uuid('recipient_adult_id').references(() => adults.id),

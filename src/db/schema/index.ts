@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './audit.ts';
 export * from './register.ts';
 export * from './ehe.ts';
+export * from './social-care.ts';

@@ -15,6 +15,10 @@ export const councilSettingsSchema = z.object({
       phone: z.string().max(50).default(''),
       email: z.string().max(200).default(''),
       website: z.string().max(300).default(''),
+      /** Children's social care signs its own letters and gives its own contact details. */
+      socialCareTeam: z.string().max(200).default('Children’s Social Care'),
+      socialCarePhone: z.string().max(50).default(''),
+      socialCareEmail: z.string().max(200).default(''),
     })
     .prefault({}),
   registerRegime: z

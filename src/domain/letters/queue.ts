@@ -21,6 +21,18 @@ export const LETTER_SEND_QUEUE = 'letter.send';
 export interface QueueLetterOptions {
   /** Cairn's public address, for the link to the home education policy page printed in letters. */
   baseUrl?: string | undefined;
+  /** Which council service writes: it signs the letter and gives its own contact details. */
+  service?: 'home-education' | 'social-care';
+}
+
+/** The council as the writing service presents itself: children's social care signs its own letters. */
+function asService(council: CouncilRow, service: QueueLetterOptions['service']): CouncilRow {
+  if (service !== 'social-care') return council;
+  const { contact } = council.settings;
+  return {
+    ...council,
+    settings: { ...council.settings, contact: { ...contact, team: contact.socialCareTeam, phone: contact.socialCarePhone || contact.phone, email: contact.socialCareEmail || contact.email } },
+  };
 }
 
 export interface LettersToParentsInput {
@@ -30,6 +42,7 @@ export interface LettersToParentsInput {
   episodeId?: string;
   consentRequestId?: string;
   stepId?: string;
+  socialCareEpisodeId?: string;
 }
 
 export interface LetterToSchoolInput {
@@ -57,8 +70,8 @@ async function requireCouncil(uow: UnitOfWork): Promise<CouncilRow> {
 }
 
 /** The council's reference for a letter: the service, the child's council reference, and the letter. */
-function letterReference(child: ChildRow, letterId: string): string {
-  return `EHE/${child.laChildId}/${letterId.slice(0, 8).toUpperCase()}`;
+function letterReference(child: ChildRow, letterId: string, service: QueueLetterOptions['service'] = 'home-education'): string {
+  return `${service === 'social-care' ? 'CSC' : 'EHE'}/${child.laChildId}/${letterId.slice(0, 8).toUpperCase()}`;
 }
 
 function baseContext(council: CouncilRow, child: ChildRow, recipientName: string, writtenOnly: boolean, today: string, options: QueueLetterOptions): LetterContextBase {
@@ -86,7 +99,7 @@ export async function queueLettersToParents(uow: UnitOfWork, input: LettersToPar
   const child = await requireChild(uow, input.childId);
   const parents = await listParentsWithResponsibility(uow.tx, child.id);
   if (parents.length === 0) throw new DomainError('validation', 'Add a parent or carer with parental responsibility before sending letters');
-  const council = await requireCouncil(uow);
+  const council = asService(await requireCouncil(uow), options.service);
   const wording = await wordingFor(uow.tx, input.templateKey);
   const protectedAddresses = await listProtectedAddresses(uow.tx, child.id);
   const today = formatLongDate(todayIn(uow.ctx.now));
@@ -102,7 +115,7 @@ export async function queueLettersToParents(uow: UnitOfWork, input: LettersToPar
       council,
       recipient: { name, addressLines: [parent.addressLine1, parent.town, parent.postcode] },
       date: today,
-      reference: letterReference(child, id),
+      reference: letterReference(child, id, options.service),
       subject,
       blocks,
     });
@@ -123,6 +136,7 @@ export async function queueLettersToParents(uow: UnitOfWork, input: LettersToPar
       childId: child.id,
       episodeId: input.episodeId ?? null,
       consentRequestId: input.consentRequestId ?? null,
+      socialCareEpisodeId: input.socialCareEpisodeId ?? null,
       stepId: input.stepId ?? null,
       recipientAdultId: parent.id,
       recipientSchoolId: null,
@@ -189,6 +203,7 @@ async function saveAndQueue(
     childId: string;
     episodeId: string | null;
     consentRequestId: string | null;
+    socialCareEpisodeId?: string | null;
     stepId: string | null;
     recipientAdultId: string | null;
     recipientSchoolId: string | null;
@@ -203,6 +218,7 @@ async function saveAndQueue(
     childId: row.childId,
     episodeId: row.episodeId,
     consentRequestId: row.consentRequestId,
+    socialCareEpisodeId: row.socialCareEpisodeId ?? null,
     stepId: row.stepId,
     templateKey: row.templateKey,
     recipientAdultId: row.recipientAdultId,

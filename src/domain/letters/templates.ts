@@ -19,6 +19,7 @@ export const LETTER_TEMPLATE_KEYS = [
   'consent-decision-school',
   'provider-update-request',
   'preliminary-notice',
+  'social-care-closure',
 ] as const;
 
 export type LetterTemplateKey = (typeof LETTER_TEMPLATE_KEYS)[number];
@@ -401,7 +402,59 @@ If you do not give us the details by {{ data.expiresOn }}, we may move to the ne
 
 ${RIGHTS_AND_CONTACT}`;
 
+const SOCIAL_CARE_CLOSURE = `Dear {{ recipient.name }},
+
+# We have closed our enquiries
+
+Children’s social care received a referral about {{ child.firstName }} {{ child.lastName }}, born {{ child.dateOfBirth }}, on {{ data.referralDate }}. We have finished our enquiries and closed the case on {{ data.closedOn }}.
+
+# What we decided
+
+{{ data.outcome }}
+
+{% if data.reasons %}
+{{ data.reasons }}
+{% endif %}
+
+{% if data.homeEducated %}
+Home education is not in itself a safeguarding concern. Nothing in this letter is about your right to educate {{ child.firstName }} at home.
+{% endif %}
+
+# What this means for you
+
+- We will take no further action on this referral.
+- You can ask us for a copy of what we recorded about the referral and our enquiries.
+- If something changes and you would like support, you can contact us at any time.
+
+# If you are unhappy
+
+You can ask to speak to a team manager about how we dealt with the referral, and you can use the council’s complaints procedure. An advocacy service can help you do this.
+
+# How to contact us
+
+{% if council.phone %}
+- Telephone: {{ council.phone }}
+{% endif %}
+{% if council.email %}
+- Email: {{ council.email }}
+{% endif %}
+
+You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+
 export const SHIPPED_TEMPLATES: Record<LetterTemplateKey, ShippedTemplate> = {
+  'social-care-closure': {
+    title: 'Social care case closed',
+    description: 'Tells the family in writing that children’s social care has finished its enquiries and closed the case, and what that means.',
+    subject: 'We have closed our enquiries about {{ child.firstName }} {{ child.lastName }}',
+    body: SOCIAL_CARE_CLOSURE,
+    sample: sample({
+      referralDate: '1 March 2027',
+      closedOn: '3 March 2027',
+      outcome: 'After speaking with you and with Ellis’s GP, we found no concerns about Ellis’s safety or welfare.',
+      reasons: 'The referral said only that Ellis had left school to be educated at home.',
+      homeEducated: true,
+    }),
+  },
   'informal-enquiry': {
     title: 'Informal enquiry',
     description: 'Asks a family, respectfully, for information about the education their child is receiving at home.',

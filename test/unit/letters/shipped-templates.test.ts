@@ -20,7 +20,7 @@ describe('the shipped letter templates', () => {
     expect(subject).toContain('Ellis');
   });
 
-  test.each(LETTER_TEMPLATE_KEYS)('%s ends with the family’s rights and how to respond', (key) => {
+  test.each(LETTER_TEMPLATE_KEYS.filter((k) => k !== 'social-care-closure'))('%s ends with the family’s rights and how to respond', (key) => {
     const letter = text(key, SHIPPED_TEMPLATES[key].sample);
     expect(letter).toContain('Your rights and how to contact us');
     expect(letter).toContain('Telephone: 01632 960 000');
@@ -31,6 +31,18 @@ describe('the shipped letter templates', () => {
     expect(letter).toContain('team manager to look at it again');
     expect(letter).toContain('complaints procedure');
     expect(letter).not.toMatch(/\{\{|\{%|undefined|null/);
+  });
+
+  test('the social care closure letter says what was decided, that home education is not a concern in itself, and how to escalate', () => {
+    const letter = text('social-care-closure', SHIPPED_TEMPLATES['social-care-closure'].sample);
+    expect(letter).toContain('We have closed our enquiries');
+    expect(letter).toContain('Home education is not in itself a safeguarding concern');
+    expect(letter).toContain('team manager');
+    expect(letter).toContain('complaints procedure');
+    expect(letter).toContain('another language');
+    expect(letter).not.toMatch(/\{\{|\{%|undefined|null/);
+    const notHomeEducated = text('social-care-closure', { ...SHIPPED_TEMPLATES['social-care-closure'].sample, data: { ...(SHIPPED_TEMPLATES['social-care-closure'].sample['data'] as object), homeEducated: false } });
+    expect(notHomeEducated).not.toContain('Home education is not in itself');
   });
 
   test('the informal enquiry is plain about home visits and keeps to writing when asked', () => {

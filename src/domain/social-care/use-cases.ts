@@ -1,0 +1,525 @@
+import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '../../db/client.ts';
+import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
+import { children, deletionReturns, episodes, informationRequests, letters, schools, socialCareEpisodes, socialCareSteps, users } from '../../db/schema/index.ts';
+import { loadCouncilSettings } from '../../db/repositories/councils.ts';
+import { loadWorkingDayCalendar } from '../../db/repositories/calendar.ts';
+import type { UseCaseContext } from '../auth/actor.ts';
+import { SOCIAL_CARE_ROLES } from '../auth/roles.ts';
+import { formatLongDate, todayIn, type IsoDate } from '../calendar/index.ts';
+import { isoDate } from '../children/schemas.ts';
+import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
+import { queueLettersToParents } from '../letters/queue.ts';
+import { availableEvents, nextStatus } from '../register/lifecycles.ts';
+import { parseInput } from '../validation.ts';
+import { assessmentDueOn, closureNoticeDueOn, informationRequestDueOn, referralDecisionDueOn } from './clocks.ts';
+import { CLOSURE_REASONS, REFERRAL_SOURCES, SOCIAL_CARE_STATUS_LABELS, SOCIAL_CARE_TRANSITIONS, type SocialCareEvent, type SocialCareStatus } from './lifecycle.ts';
+
+/**
+ * Children's social care, from the intake team's side: a referral with its source, the concerns in
+ * the referrer's words and whether they had documented any concern before; initial enquiries
+ * (contact with the family — a visit under section 17 only with the parents' consent — and
+ * information requests to other agencies, answered in Cairn); the decision within one working day;
+ * and closure, which always reaches the family.
+ */
+
+export interface SocialCareDeps {
+  runInTransaction: RunInTransaction;
+  baseUrl?: string | undefined;
+}
+
+type EpisodeRow = typeof socialCareEpisodes.$inferSelect;
+
+const UUID = z.uuid();
+const version = z.coerce.number({ error: 'Reload the page and try again' }).int().min(1);
+const required = (message: string, max = 10000) => z.string({ error: message }).trim().min(1, message).max(max, `Enter ${max.toLocaleString('en-GB')} characters or fewer`);
+const optional = (max = 10000) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), z.string().max(max, `Enter ${max.toLocaleString('en-GB')} characters or fewer`).optional());
+const yesNo = (message: string) => z.enum(['yes', 'no'], { error: message }).transform((v) => v === 'yes');
+
+export const referralSchema = z.object({
+  childId: z.uuid({ error: 'Select the child' }),
+  referralDate: isoDate,
+  referralSource: z.enum(Object.keys(REFERRAL_SOURCES) as [keyof typeof REFERRAL_SOURCES, ...(keyof typeof REFERRAL_SOURCES)[]], { error: 'Select where the referral came from' }),
+  referrerName: required('Enter who made the referral', 200),
+  concerns: required('Enter the concerns in the referrer’s words'),
+  homeEducationOnly: yesNo('Select whether the only concern raised is that the child is home educated'),
+  priorConcernDocumented: z.enum(['yes', 'no', 'not-known'], { error: 'Select whether the referrer had documented any concern before' }),
+  priorConcernDetail: optional(),
+});
+
+export const CONTACT_METHODS = { phone: 'Telephone call', letter: 'Letter', visit: 'Home visit' } as const;
+
+export const familyContactSchema = z
+  .object({
+    contactedOn: isoDate,
+    method: z.enum(['phone', 'letter', 'visit'], { error: 'Select how the family was contacted' }),
+    /** Section 17: a visit needs the parents' consent. */
+    visitConsent: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['given', 'declined']).optional()),
+    consentHow: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['in-writing', 'verbally']).optional()),
+    declineReasons: optional(),
+    summary: required('Enter a summary of the contact'),
+    parentViews: optional(),
+    childViews: optional(),
+    childSeenAlone: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['yes', 'no', 'not-applicable']).optional()),
+    communicationNeeds: optional(),
+    supportivePerson: optional(500),
+  })
+  .superRefine((v, issue) => {
+    if (v.method === 'visit' && !v.visitConsent) issue.addIssue({ code: 'custom', path: ['visitConsent'], message: 'A visit under section 17 needs the parents’ consent: record whether they gave it or declined' });
+    if (v.method === 'visit' && v.visitConsent === 'given' && !v.consentHow) issue.addIssue({ code: 'custom', path: ['consentHow'], message: 'Select how the parents gave consent' });
+    if (v.visitConsent === 'declined' && !v.declineReasons) issue.addIssue({ code: 'custom', path: ['declineReasons'], message: 'Record the family’s reasons for declining, in their words if they gave them' });
+  });
+
+export const AGENCIES = { school: 'School', 'health-visitor': 'Health visitor' } as const;
+
+export const informationRequestSchema = z
+  .object({
+    agency: z.enum(['school', 'health-visitor'], { error: 'Select the agency' }),
+    schoolUrn: optional(6),
+    question: required('Enter what you are asking the agency'),
+  })
+  .superRefine((v, issue) => {
+    if (v.agency === 'school' && !/^\d{6}$/.test(v.schoolUrn ?? '')) issue.addIssue({ code: 'custom', path: ['schoolUrn'], message: 'Enter the school’s 6-digit URN, like 999101' });
+  });
+
+export const answerSchema = z.object({ answer: required('Enter your answer') });
+
+export const DECISIONS = {
+  nfa: 'No further action: close the referral',
+  signposting: 'Signpost the family to other services and close',
+  'early-help': 'Early help',
+  assessment: 'Child and family assessment',
+  'strategy-discussion': 'Strategy discussion',
+} as const;
+type Decision = keyof typeof DECISIONS;
+const DECISION_EVENTS: Record<Decision, SocialCareEvent> = {
+  nfa: 'decide-nfa',
+  signposting: 'decide-signposting',
+  'early-help': 'decide-early-help',
+  assessment: 'decide-assessment',
+  'strategy-discussion': 'decide-strategy',
+};
+
+export const PRIMARY_NEEDS = {
+  N0: 'Not stated',
+  N1: 'Abuse or neglect',
+  N2: 'Child’s disability or illness',
+  N3: 'Parental illness or disability',
+  N4: 'Family in acute stress',
+  N5: 'Family dysfunction',
+  N6: 'Socially unacceptable behaviour',
+  N7: 'Low income',
+  N8: 'Absent parenting',
+  N9: 'Cases other than children in need',
+} as const;
+
+export const decisionSchema = z.object({
+  version,
+  decision: z.enum(Object.keys(DECISIONS) as [Decision, ...Decision[]], { error: 'Select the decision' }),
+  reasons: required('Enter the reasons for the decision'),
+  primaryNeedCode: z.enum(Object.keys(PRIMARY_NEEDS) as [keyof typeof PRIMARY_NEEDS, ...(keyof typeof PRIMARY_NEEDS)[]], { error: 'Select the primary need' }),
+  proceedReason: optional(),
+});
+
+export const closureCommunicationSchema = z.object({
+  version,
+  method: z.enum(['letter', 'phone'], { error: 'Select how the family was told' }),
+  summary: optional(),
+});
+
+export const closeSchema = z.object({
+  version,
+  closureReason: z.enum(Object.keys(CLOSURE_REASONS) as [keyof typeof CLOSURE_REASONS, ...(keyof typeof CLOSURE_REASONS)[]], { error: 'Select the reason for closure' }),
+  reasons: required('Enter why the case is closing'),
+});
+
+const isSocialCare = (ctx: UseCaseContext) => (SOCIAL_CARE_ROLES as readonly string[]).includes(ctx.actor.role);
+
+async function refuse(deps: SocialCareDeps, ctx: UseCaseContext, action: string, id: string | null): Promise<never> {
+  await deps.runInTransaction(ctx, async (uow) => uow.audit({ action: `${action}.refused`, recordType: 'social_care_episode', recordId: id && UUID.safeParse(id).success ? id : null, childId: null, details: { role: ctx.actor.role } }));
+  throw forbidden();
+}
+
+async function load(tx: Tx, id: string): Promise<EpisodeRow> {
+  if (!UUID.safeParse(id).success) throw notFound('The social care episode');
+  const [row] = await tx.select().from(socialCareEpisodes).where(eq(socialCareEpisodes.id, id));
+  if (!row) throw notFound('The social care episode');
+  return row;
+}
+
+function next(episode: EpisodeRow, event: SocialCareEvent): SocialCareStatus {
+  const to = nextStatus(SOCIAL_CARE_TRANSITIONS, episode.status as SocialCareStatus, event);
+  if (!to) throw new DomainError('validation', `That step is not possible while the episode is at “${SOCIAL_CARE_STATUS_LABELS[episode.status as SocialCareStatus] ?? episode.status}”.`);
+  return to;
+}
+
+async function save(tx: Tx, episode: EpisodeRow, expected: number, change: Partial<typeof socialCareEpisodes.$inferInsert>, now: Date): Promise<EpisodeRow> {
+  if (episode.version !== expected) throw staleVersion('social care episode');
+  const [updated] = await tx
+    .update(socialCareEpisodes)
+    .set({ ...change, version: expected + 1, updatedAt: now })
+    .where(and(eq(socialCareEpisodes.id, episode.id), eq(socialCareEpisodes.version, expected)))
+    .returning();
+  if (!updated) throw staleVersion('social care episode');
+  return updated;
+}
+
+function event(uow: UnitOfWork, episode: { id: string; childId: string }, type: string, summary: string) {
+  // Social care detail stays with council staff; partners and the family see their own channels.
+  uow.event({ type, aggregateType: 'social_care_episode', aggregateId: episode.id, childId: episode.childId, summary, visibility: 'staff' });
+}
+
+async function act<T>(deps: SocialCareDeps, ctx: UseCaseContext, action: string, episodeId: string, work: (uow: UnitOfWork, episode: EpisodeRow, env: { today: IsoDate; calendar: Awaited<ReturnType<typeof loadWorkingDayCalendar>> }) => Promise<T>): Promise<T> {
+  if (!isSocialCare(ctx)) return refuse(deps, ctx, action, episodeId);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const episode = await load(uow.tx, episodeId);
+    const result = await work(uow, episode, { today: todayIn(ctx.now), calendar: await loadWorkingDayCalendar(uow.tx) });
+    uow.audit({ action, recordType: 'social_care_episode', recordId: episode.id, childId: episode.childId });
+    return result;
+  });
+}
+
+function notFutureNotBefore(field: string, value: IsoDate, today: IsoDate, earliest: IsoDate, earliestMessage: string) {
+  if (value > today) throw new DomainError('validation', 'There is a problem', { [field]: 'The date must be today or in the past' });
+  if (value < earliest) throw new DomainError('validation', 'There is a problem', { [field]: earliestMessage });
+}
+
+/**
+ * A contact or referral reaches the intake team. Whether the referrer had documented a concern before
+ * is taken from their deletion return when there is one, so the worker sees it without asking.
+ */
+export async function receiveReferral(deps: SocialCareDeps, ctx: UseCaseContext, input: unknown) {
+  if (!isSocialCare(ctx)) return refuse(deps, ctx, 'social-care.referral', null);
+  const r = parseInput(referralSchema, input);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const [child] = await uow.tx.select().from(children).where(eq(children.id, r.childId));
+    if (!child) throw new DomainError('validation', 'There is a problem', { childId: 'Select the child' });
+    const today = todayIn(ctx.now);
+    notFutureNotBefore('referralDate', r.referralDate, today, child.dateOfBirth, 'The referral date must be after the child’s date of birth');
+    const calendar = await loadWorkingDayCalendar(uow.tx);
+    const [deletion] = await uow.tx.select().from(deletionReturns).where(eq(deletionReturns.childId, child.id)).orderBy(desc(deletionReturns.createdAt)).limit(1);
+    const fromReturn = r.referralSource === 'school' && deletion !== undefined;
+    const priorConcernDocumented = fromReturn ? deletion.safeguardingConcerns : r.priorConcernDocumented === 'yes';
+    const priorConcernDetail = fromReturn
+      ? deletion.safeguardingConcerns
+        ? `From the school’s deletion return: documented on ${formatLongDate(deletion.concernsDocumentedOn!)}: ${deletion.concernsDetail ?? ''}`
+        : 'The school’s deletion return said it had no documented safeguarding concerns.'
+      : (r.priorConcernDetail ?? (r.priorConcernDocumented === 'not-known' ? 'Not known' : null));
+    const [saved] = await uow.tx
+      .insert(socialCareEpisodes)
+      .values({
+        childId: child.id,
+        status: 'initial-enquiries',
+        referralDate: r.referralDate,
+        referralSource: r.referralSource,
+        referrerName: r.referrerName,
+        concerns: r.concerns,
+        priorConcernDocumented,
+        priorConcernDetail,
+        homeEducationOnly: r.homeEducationOnly,
+        decisionDueOn: referralDecisionDueOn(calendar, r.referralDate),
+        allocatedTo: ctx.actor.id,
+        createdBy: ctx.actor.id,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    event(uow, saved!, 'social-care.referral-received', `Referral to children’s social care received from ${REFERRAL_SOURCES[r.referralSource].toLowerCase()}`);
+    uow.audit({ action: 'social-care.referral', recordType: 'social_care_episode', recordId: saved!.id, childId: child.id, details: { source: r.referralSource, homeEducationOnly: r.homeEducationOnly, priorConcernDocumented } });
+    return saved!;
+  });
+}
+
+/** Contact with the family during initial enquiries: a call, a letter, or a visit with consent (or its decline, with reasons). */
+export async function recordFamilyContact(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(familyContactSchema, input);
+  return act(deps, ctx, 'social-care.family-contact', episodeId, async (uow, episode, env) => {
+    if (episode.closedOn) throw new DomainError('validation', 'This episode is closed.');
+    notFutureNotBefore('contactedOn', c.contactedOn, env.today, episode.referralDate, 'The contact cannot be before the referral');
+    const visitDeclined = c.method === 'visit' && c.visitConsent === 'declined';
+    const [step] = await uow.tx
+      .insert(socialCareSteps)
+      .values({
+        episodeId: episode.id,
+        childId: episode.childId,
+        kind: visitDeclined ? 'visit-declined' : c.method === 'visit' ? 'visit' : 'family-contact',
+        status: 'done',
+        startedOn: c.contactedOn,
+        completedOn: c.contactedOn,
+        details: { ...c, section: 's17', voluntary: true },
+        recordedBy: ctx.actor.id,
+        createdAt: ctx.now,
+      })
+      .returning();
+    event(uow, episode, 'social-care.family-contact', visitDeclined ? 'The family declined a section 17 visit; their reasons are recorded' : `Contact with the family: ${CONTACT_METHODS[c.method].toLowerCase()}`);
+    return step!;
+  });
+}
+
+/** Asks another agency what it knows; its users in Cairn see and answer it. */
+export async function sendInformationRequest(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const q = parseInput(informationRequestSchema, input);
+  return act(deps, ctx, 'social-care.information-request', episodeId, async (uow, episode, env) => {
+    if (episode.closedOn) throw new DomainError('validation', 'This episode is closed.');
+    let schoolId: string | null = null;
+    if (q.agency === 'school') {
+      const [school] = await uow.tx.select({ id: schools.id }).from(schools).where(eq(schools.urn, q.schoolUrn!));
+      if (!school) throw new DomainError('validation', 'There is a problem', { schoolUrn: 'No school has that URN' });
+      schoolId = school.id;
+    }
+    const [saved] = await uow.tx
+      .insert(informationRequests)
+      .values({
+        episodeId: episode.id,
+        childId: episode.childId,
+        agency: q.agency,
+        recipientSchoolId: schoolId,
+        recipientRole: q.agency === 'school' ? 'school_user' : 'health_visitor',
+        question: q.question,
+        requestedOn: env.today,
+        dueOn: informationRequestDueOn(env.calendar, env.today),
+        status: 'open',
+        requestedBy: ctx.actor.id,
+        createdAt: ctx.now,
+      })
+      .returning();
+    event(uow, episode, 'social-care.information-requested', `Information requested from ${AGENCIES[q.agency].toLowerCase()}`);
+    return saved!;
+  });
+}
+
+/** Who may answer a request: the school's users, or the role it was sent to. */
+function mayAnswer(ctx: UseCaseContext, request: typeof informationRequests.$inferSelect): boolean {
+  if (request.recipientSchoolId) return ctx.actor.role === 'school_user' && ctx.actor.schoolId === request.recipientSchoolId;
+  return request.recipientRole === ctx.actor.role;
+}
+
+/** An agency's own requests: partners see only what was asked of them. */
+export async function listMyInformationRequests(deps: SocialCareDeps, ctx: UseCaseContext) {
+  if (ctx.actor.role !== 'school_user' && ctx.actor.role !== 'health_visitor') throw forbidden();
+  return deps.runInTransaction(ctx, async (uow) => {
+    const rows = await uow.tx
+      .select({ r: informationRequests, firstName: children.firstName, lastName: children.lastName, dateOfBirth: children.dateOfBirth })
+      .from(informationRequests)
+      .innerJoin(children, eq(children.id, informationRequests.childId))
+      .where(ctx.actor.role === 'school_user' ? eq(informationRequests.recipientSchoolId, ctx.actor.schoolId ?? '00000000-0000-0000-0000-000000000000') : eq(informationRequests.recipientRole, 'health_visitor'))
+      .orderBy(asc(informationRequests.status), asc(informationRequests.dueOn));
+    uow.audit({ action: 'information-request.list', recordType: 'information_request', recordId: null, childId: null, details: { returned: rows.length } });
+    return rows.map(({ r, firstName, lastName, dateOfBirth }) => ({ ...r, childName: `${firstName} ${lastName}`, childDateOfBirth: dateOfBirth }));
+  });
+}
+
+/** The agency answers; the answer appears in the enquiry. */
+export async function answerInformationRequest(deps: SocialCareDeps, ctx: UseCaseContext, requestId: string, input: unknown) {
+  const a = parseInput(answerSchema, input);
+  if (!UUID.safeParse(requestId).success) throw notFound('The request');
+  return deps.runInTransaction(ctx, async (uow) => {
+    const [request] = await uow.tx.select().from(informationRequests).where(eq(informationRequests.id, requestId));
+    if (!request) throw notFound('The request');
+    if (!mayAnswer(ctx, request)) throw forbidden();
+    if (request.status !== 'open') throw staleVersion('information request');
+    const [answered] = await uow.tx
+      .update(informationRequests)
+      .set({ status: 'answered', answer: a.answer, answeredBy: ctx.actor.id, answeredOn: todayIn(ctx.now), version: request.version + 1 })
+      .where(and(eq(informationRequests.id, request.id), eq(informationRequests.status, 'open')))
+      .returning();
+    if (!answered) throw staleVersion('information request');
+    uow.event({ type: 'social-care.information-answered', aggregateType: 'social_care_episode', aggregateId: request.episodeId, childId: request.childId, summary: `${AGENCIES[request.agency as keyof typeof AGENCIES] ?? 'An agency'} answered an information request`, visibility: 'staff' });
+    uow.audit({ action: 'information-request.answer', recordType: 'information_request', recordId: request.id, childId: request.childId });
+    return answered;
+  });
+}
+
+/**
+ * The decision on a referral (due within one working day). Home education is not in itself a
+ * safeguarding concern: where it is the only concern raised, the worker must record why the referral
+ * proceeds, or close it.
+ */
+export async function decideReferral(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const d = parseInput(decisionSchema, input);
+  return act(deps, ctx, 'social-care.decision', episodeId, async (uow, episode, env) => {
+    const to = next(episode, DECISION_EVENTS[d.decision]);
+    const closing = to === 'closed';
+    if (episode.homeEducationOnly && !closing && !d.proceedReason) {
+      throw new DomainError('validation', 'There is a problem', {
+        proceedReason: 'Home education is not in itself a safeguarding concern. Record why the referral proceeds, or close it',
+      });
+    }
+    const settings = await loadCouncilSettings(uow.tx);
+    const updated = await save(
+      uow.tx,
+      episode,
+      d.version,
+      {
+        status: to,
+        decision: d.decision,
+        decidedOn: env.today,
+        decidedBy: ctx.actor.id,
+        primaryNeedCode: d.primaryNeedCode,
+        proceedReason: d.proceedReason ?? null,
+        ...(d.decision === 'assessment' ? { assessmentDueOn: assessmentDueOn(env.calendar, episode.referralDate) } : {}),
+        ...(closing ? { closedOn: env.today, closureReason: 'RC7', closureNoticeDueOn: closureNoticeDueOn(env.calendar, settings.periods, env.today) } : {}),
+      },
+      ctx.now,
+    );
+    await uow.tx.insert(socialCareSteps).values({
+      episodeId: episode.id,
+      childId: episode.childId,
+      kind: 'decision',
+      status: 'done',
+      startedOn: env.today,
+      completedOn: env.today,
+      details: { decision: d.decision, reasons: d.reasons, proceedReason: d.proceedReason ?? null, dueOn: episode.decisionDueOn, late: env.today > episode.decisionDueOn },
+      recordedBy: ctx.actor.id,
+      createdAt: ctx.now,
+    });
+    event(uow, episode, 'social-care.decision', `Decision on the referral: ${DECISIONS[d.decision].split(':')[0]!.toLowerCase()}`);
+    return updated;
+  });
+}
+
+/** Closes an open episode with the census reason. The family must then be told. */
+export async function closeSocialCareEpisode(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(closeSchema, input);
+  return act(deps, ctx, 'social-care.close', episodeId, async (uow, episode, env) => {
+    const to = next(episode, 'close');
+    const settings = await loadCouncilSettings(uow.tx);
+    const updated = await save(uow.tx, episode, c.version, { status: to, closedOn: env.today, closureReason: c.closureReason, closureNoticeDueOn: closureNoticeDueOn(env.calendar, settings.periods, env.today) }, ctx.now);
+    await uow.tx.insert(socialCareSteps).values({ episodeId: episode.id, childId: episode.childId, kind: 'closure', status: 'done', startedOn: env.today, completedOn: env.today, details: { reason: c.closureReason, reasons: c.reasons }, recordedBy: ctx.actor.id, createdAt: ctx.now });
+    event(uow, episode, 'social-care.closed', 'Children’s social care closed the case');
+    return updated;
+  });
+}
+
+async function queueClosureLetter(deps: SocialCareDeps, uow: UnitOfWork, episode: EpisodeRow) {
+  const [decision] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), or(eq(socialCareSteps.kind, 'decision'), eq(socialCareSteps.kind, 'closure')))).orderBy(desc(socialCareSteps.createdAt)).limit(1);
+  const details = (decision?.details ?? {}) as { reasons?: string; decision?: string };
+  const [ehe] = await uow.tx.select({ id: episodes.id }).from(episodes).where(and(eq(episodes.childId, episode.childId), eq(episodes.kind, 'ehe'), isNull(episodes.closedOn))).limit(1);
+  await queueLettersToParents(
+    uow,
+    {
+      childId: episode.childId,
+      socialCareEpisodeId: episode.id,
+      templateKey: 'social-care-closure',
+      data: {
+        referralDate: formatLongDate(episode.referralDate),
+        closedOn: formatLongDate(episode.closedOn!),
+        outcome: details.decision === 'signposting' ? 'We have given you details of other services that may help, and closed the case.' : 'We found no reason for children’s social care to be involved, and closed the case.',
+        reasons: details.reasons ?? '',
+        homeEducated: ehe !== undefined || episode.homeEducationOnly,
+      },
+    },
+    { baseUrl: deps.baseUrl, service: 'social-care' },
+  );
+}
+
+/** Closure always reaches the family: a letter (queued now), or a phone call logged. */
+export async function recordClosureCommunication(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(closureCommunicationSchema, input);
+  return act(deps, ctx, 'social-care.closure-communication', episodeId, async (uow, episode, env) => {
+    if (!episode.closedOn) throw new DomainError('validation', 'The family is told once the case is closed.');
+    if (c.method === 'phone' && !c.summary) throw new DomainError('validation', 'There is a problem', { summary: 'Record what the family was told on the phone' });
+    if (c.method === 'letter') await queueClosureLetter(deps, uow, episode);
+    const updated = await save(uow.tx, episode, c.version, { familyToldOn: env.today, familyToldHow: c.method }, ctx.now);
+    await uow.tx.insert(socialCareSteps).values({ episodeId: episode.id, childId: episode.childId, kind: 'family-told-of-closure', status: 'done', startedOn: env.today, completedOn: env.today, details: { method: c.method, summary: c.summary ?? null }, recordedBy: ctx.actor.id, createdAt: ctx.now });
+    event(uow, episode, 'social-care.family-told', c.method === 'letter' ? 'The family was sent a letter confirming the case is closed' : 'The family was told by phone that the case is closed');
+    return updated;
+  });
+}
+
+/** The family asks for written confirmation that the case is closed: a letter is produced. */
+export async function requestWrittenClosure(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const { version: expected } = parseInput(z.object({ version }), input);
+  return act(deps, ctx, 'social-care.written-closure', episodeId, async (uow, episode, env) => {
+    if (!episode.closedOn) throw new DomainError('validation', 'The case is not closed yet.');
+    await queueClosureLetter(deps, uow, episode);
+    const updated = await save(uow.tx, episode, expected, { writtenClosureRequestedOn: env.today, familyToldOn: episode.familyToldOn ?? env.today, familyToldHow: episode.familyToldHow ?? 'letter' }, ctx.now);
+    event(uow, episode, 'social-care.written-closure', 'The family asked for written confirmation of closure; a letter was sent');
+    return updated;
+  });
+}
+
+export interface SocialCareEpisodeView {
+  episode: EpisodeRow;
+  child: typeof children.$inferSelect;
+  steps: (typeof socialCareSteps.$inferSelect & { recordedByName: string | null })[];
+  requests: (typeof informationRequests.$inferSelect)[];
+  letters: { id: string; subject: string; recipientName: string; channel: string; status: string; createdAt: Date }[];
+  availableEvents: SocialCareEvent[];
+  today: IsoDate;
+  allowed: { act: boolean };
+}
+
+/** One episode, for social care staff only. Audited. */
+export async function viewSocialCareEpisode(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string): Promise<SocialCareEpisodeView> {
+  if (!isSocialCare(ctx)) return refuse(deps, ctx, 'social-care.view', episodeId);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const episode = await load(uow.tx, episodeId);
+    const [child] = await uow.tx.select().from(children).where(eq(children.id, episode.childId));
+    const steps = await uow.tx
+      .select({ s: socialCareSteps, name: users.displayName })
+      .from(socialCareSteps)
+      .leftJoin(users, eq(users.id, socialCareSteps.recordedBy))
+      .where(eq(socialCareSteps.episodeId, episode.id))
+      .orderBy(asc(socialCareSteps.createdAt));
+    const requests = await uow.tx.select().from(informationRequests).where(eq(informationRequests.episodeId, episode.id)).orderBy(asc(informationRequests.createdAt));
+    const sent = await uow.tx
+      .select({ id: letters.id, subject: letters.subject, recipientName: letters.recipientName, channel: letters.channel, status: letters.status, createdAt: letters.createdAt })
+      .from(letters)
+      .where(eq(letters.socialCareEpisodeId, episode.id))
+      .orderBy(desc(letters.createdAt));
+    uow.audit({ action: 'social-care.view', recordType: 'social_care_episode', recordId: episode.id, childId: episode.childId });
+    return {
+      episode,
+      child: child!,
+      steps: steps.map(({ s, name }) => ({ ...s, recordedByName: name })),
+      requests,
+      letters: sent,
+      availableEvents: availableEvents(SOCIAL_CARE_TRANSITIONS, episode.status as SocialCareStatus),
+      today: todayIn(ctx.now),
+      allowed: { act: true },
+    };
+  });
+}
+
+/**
+ * The intake worklist: referrals waiting for a decision (overdue first), families not yet told of a
+ * closure past the council's period, and information requests past their date.
+ */
+export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
+  if (!isSocialCare(ctx)) return refuse(deps, ctx, 'social-care.worklist', null);
+  return deps.runInTransaction(ctx, async (uow) => {
+    const today = todayIn(ctx.now);
+    const child = { firstName: children.firstName, lastName: children.lastName };
+    const awaitingDecision = await uow.tx
+      .select({ e: socialCareEpisodes, ...child })
+      .from(socialCareEpisodes)
+      .innerJoin(children, eq(children.id, socialCareEpisodes.childId))
+      .where(eq(socialCareEpisodes.status, 'initial-enquiries'))
+      .orderBy(asc(socialCareEpisodes.decisionDueOn))
+      .limit(500);
+    const familyNotTold = await uow.tx
+      .select({ e: socialCareEpisodes, ...child })
+      .from(socialCareEpisodes)
+      .innerJoin(children, eq(children.id, socialCareEpisodes.childId))
+      .where(and(isNull(socialCareEpisodes.familyToldOn), lt(socialCareEpisodes.closureNoticeDueOn, today)))
+      .orderBy(asc(socialCareEpisodes.closureNoticeDueOn))
+      .limit(500);
+    const overdueRequests = await uow.tx
+      .select({ r: informationRequests, ...child })
+      .from(informationRequests)
+      .innerJoin(children, eq(children.id, informationRequests.childId))
+      .where(and(eq(informationRequests.status, 'open'), lt(informationRequests.dueOn, today)))
+      .orderBy(asc(informationRequests.dueOn))
+      .limit(500);
+    uow.audit({ action: 'social-care.worklist', recordType: 'social_care_episode', recordId: null, childId: null, details: { awaitingDecision: awaitingDecision.length } });
+    const name = (r: { firstName: string; lastName: string }) => `${r.firstName} ${r.lastName}`;
+    return {
+      today,
+      awaitingDecision: awaitingDecision.map((r) => ({ episodeId: r.e.id, childName: name(r), dueOn: r.e.decisionDueOn, overdue: r.e.decisionDueOn < today, homeEducationOnly: r.e.homeEducationOnly })),
+      familyNotTold: familyNotTold.map((r) => ({ episodeId: r.e.id, childName: name(r), dueOn: r.e.closureNoticeDueOn! })),
+      overdueRequests: overdueRequests.map((r) => ({ episodeId: r.r.episodeId, childName: name(r), agency: r.r.agency, dueOn: r.r.dueOn })),
+    };
+  });
+}
