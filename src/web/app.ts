@@ -21,6 +21,7 @@ import { registerRegisterRoutes } from './routes/register/routes.ts';
 import { registerImportRoutes } from './routes/imports/routes.ts';
 import { registerReferralRoutes } from './routes/referrals/routes.ts';
 import { registerHomeEducationRoutes } from './routes/home-education/routes.ts';
+import { registerSocialCareRoutes } from './routes/social-care/routes.ts';
 import { registerAdminRoutes } from './routes/admin/routes.ts';
 import { registerLetterRoutes } from './routes/letters/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
@@ -157,6 +158,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerImportRoutes(app, options.services);
   registerReferralRoutes(app, options.services);
   registerHomeEducationRoutes(app, options.services);
+  registerSocialCareRoutes(app, options.services);
   registerAdminRoutes(app, options.services);
   registerLetterRoutes(app, options.services);
 

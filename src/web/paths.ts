@@ -36,6 +36,16 @@ export const paths = {
     match: (referralId: string) => `/referrals/${referralId}/match`,
   },
   homeEducationNotify: '/home-education/notify',
+  socialCare: {
+    work: '/social-care',
+    newReferral: (childId: string) => `/social-care/children/${childId}/referral`,
+    episode: (episodeId: string) => `/social-care/episodes/${episodeId}`,
+    step: (episodeId: string, slug: string) => `/social-care/episodes/${episodeId}/${slug}`,
+  },
+  informationRequests: {
+    list: '/information-requests',
+    answer: (requestId: string) => `/information-requests/${requestId}/answer`,
+  },
   homeEducation: {
     work: '/home-education',
     episode: (episodeId: string) => `/home-education/episodes/${episodeId}`,

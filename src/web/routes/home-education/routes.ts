@@ -6,19 +6,11 @@ import { formatLongDate, todayIn } from '../../../domain/calendar/index.ts';
 import { EHE_STATUS_LABELS, type EheEvent, type EheStatus } from '../../../domain/ehe/lifecycle.ts';
 import { CLOSE_REASONS, EVIDENCE_KINDS, INFORMATION_KINDS, OFFER_RESPONSES, OUTCOMES, RESPONSE_METHODS, SEN_ANSWERS, TEST_ANSWERS } from '../../../domain/ehe/schemas.ts';
 import { CONSENT_GROUND_LABELS, CONSENT_STATUS_LABELS, type ConsentStatus } from '../../../domain/ehe/consent.ts';
-import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type FormErrors } from '../../forms.ts';
+import { bodyOf, formErrors, isValidationError, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { presentField, readFieldInput, type Field } from '../../step-forms.ts';
 
 type EheView = Awaited<ReturnType<Services['viewEheEpisode']>>;
-
-/** A field on a home education form, rendered by action.njk with the GOV.UK macro for its type. */
-type Field =
-  | { type: 'textarea'; name: string; label: string; hint?: string }
-  | { type: 'radios'; name: string; label: string; hint?: string; options: Record<string, string>; inline?: boolean }
-  | { type: 'checkboxes'; name: string; label: string; hint?: string; options: Record<string, string> }
-  | { type: 'select'; name: string; label: string; hint?: string; options: Record<string, string> }
-  | { type: 'date'; name: string; label: string; hint?: string }
-  | { type: 'text'; name: string; label: string; hint?: string };
 
 interface Action {
   slug: string;
@@ -416,11 +408,13 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
         throw new DomainError('validation', `You cannot do this now: the episode is at “${EHE_STATUS_LABELS[view.episode.status as EheStatus]}”.`);
       }
       const fields = action.fields(view).map((f) => presentField(f, values, errors));
-      return reply.status(status).render('home-education/action.njk', {
+      return reply.status(status).render('step-form.njk', {
         pageTitle: action.title,
-        action,
+        caption: `${view.child.firstName} ${view.child.lastName}`,
+        backHref: paths.homeEducation.episode(view.episode.id),
+        title: action.title,
+        submitText: action.submitText,
         intro: action.intro?.(view) ?? '',
-        view,
         fields,
         version: view.episode.version,
         formAction: paths.homeEducation.action(view.episode.id, action.slug),
@@ -432,12 +426,7 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       const ctx = request.context();
       const body = bodyOf(request.body);
       const view = await services.viewEheEpisode(ctx, request.params.episodeId);
-      const input: Record<string, unknown> = { version: text(body, 'version') };
-      for (const field of action.fields(view)) {
-        if (field.type === 'date') input[field.name] = readDateInput(body, field.name).iso;
-        else if (field.type === 'checkboxes') input[field.name] = body[field.name] ?? [];
-        else input[field.name] = text(body, field.name);
-      }
+      const input: Record<string, unknown> = { version: text(body, 'version'), ...readFieldInput(action.fields(view), body) };
       try {
         await action.submit(services, ctx, request.params.episodeId, input);
         return reply.redirect(`${paths.homeEducation.episode(request.params.episodeId)}?done=${encodeURIComponent(action.done)}`, 303);
@@ -524,27 +513,4 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
 
 function escape(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** Turns a field into the parameters its GOV.UK macro takes, with the user's values and errors. */
-function presentField(field: Field, values: Record<string, unknown>, errors: FormErrors | null) {
-  const value = values[field.name];
-  const error = errors?.fields[field.name];
-  const base = { type: field.type, name: field.name, id: field.name, label: field.label, hint: field.hint ? { text: field.hint } : undefined, errorMessage: error };
-  switch (field.type) {
-    case 'radios':
-      return { ...base, classes: field.inline ? 'govuk-radios--inline' : '', items: Object.entries(field.options).map(([v, t]) => ({ value: v, text: t, checked: value === v })) };
-    case 'checkboxes': {
-      const chosen = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-      return { ...base, items: Object.entries(field.options).map(([v, t]) => ({ value: v, text: t, checked: chosen.includes(v) })) };
-    }
-    case 'select':
-      return { ...base, items: Object.entries(field.options).map(([v, t]) => ({ value: v, text: t, selected: value === v })) };
-    case 'date': {
-      const parts = { day: String(values[`${field.name}-day`] ?? ''), month: String(values[`${field.name}-month`] ?? ''), year: String(values[`${field.name}-year`] ?? '') };
-      return { ...base, items: dateInputItems(field.name, parts.day || parts.month || parts.year ? parts : dateParts(null), Boolean(error)) };
-    }
-    default:
-      return { ...base, value: typeof value === 'string' ? value : '' };
-  }
 }

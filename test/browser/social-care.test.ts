@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { children } from '../../src/db/schema/index.ts';
+import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+
+describe('a referral closed at initial enquiries, with a closure letter (embedded PGlite, real sign-in)', () => {
+  let harness: BrowserHarness;
+  let baseUrl: string;
+  let childId: string;
+  let childName: string;
+
+  beforeAll(async () => {
+    harness = await startBrowserHarness({
+      prepare: async (runtime) => {
+        const db = runtime.database.db;
+        const [child] = await db
+          .select()
+          .from(children)
+          .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
+          .orderBy(children.laChildId)
+          .limit(1)
+          .offset(4);
+        childId = child!.id;
+        childName = `${child!.firstName} ${child!.lastName}`;
+      },
+    });
+    baseUrl = harness.baseUrl;
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  test('a MASH worker records a referral whose only concern is home education, asks the school, and closes it with a letter', async () => {
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Morgan Haddleston');
+    await page.getByRole('link', { name: 'Social care', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Children’s social care');
+    await expectNoAxeViolations(page);
+
+    await page.goto(`${baseUrl}/children/${childId}`);
+    await page.getByRole('link', { name: 'Record a referral to children’s social care' }).click();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Record the referral' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select where the referral came from');
+    await expectNoAxeViolations(page);
+    const today = new Date();
+    await page.locator('#referralDate-day').fill(String(today.getUTCDate()));
+    await page.locator('#referralDate-month').fill(String(today.getUTCMonth() + 1));
+    await page.locator('#referralDate-year').fill(String(today.getUTCFullYear()));
+    await page.getByLabel('GP', { exact: true }).check();
+    await page.getByLabel('Who made the referral?').fill('Dr Ottoline Ferrars');
+    await page.getByLabel('The concerns, in the referrer’s words').fill('The family has taken the child out of school to educate at home.');
+    await page.locator('#homeEducationOnly').check();
+    await page.locator('#priorConcernDocumented-2').check();
+    await page.getByRole('button', { name: 'Record the referral' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Referral recorded');
+    await expect(page.locator('main').textContent()).resolves.toContain('Home education is not in itself a safeguarding concern');
+    await expectNoAxeViolations(page);
+    const episodeUrl = page.url().split('?')[0]!;
+
+    await page.getByRole('button', { name: 'Ask another agency for information' }).click();
+    await page.getByLabel('School', { exact: true }).check();
+    await page.getByLabel('School URN (for a school)').fill('999101');
+    await page.getByLabel('What are you asking?').fill('Did the school record any concern before the family took the child off roll?');
+    await page.getByRole('button', { name: 'Send the request' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Information request sent');
+
+    await page.getByRole('button', { name: 'Decide what happens to the referral' }).click();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Child and family assessment').check();
+    await page.getByLabel('Reasons', { exact: true }).fill('To be sure.');
+    await page.getByLabel('Primary need').selectOption('N1');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Record why the referral proceeds, or close it');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('No further action: close the referral').check();
+    await page.getByLabel('Reasons', { exact: true }).fill('The only concern was that the child is educated at home; the GP confirmed no other worries.');
+    await page.getByLabel('Primary need').selectOption('N9');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await expect(page.locator('#episode-status').textContent()).resolves.toContain('Closed');
+
+    await page.getByRole('button', { name: 'Tell the family the case is closed' }).click();
+    await page.getByLabel('Send a letter now').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('The family has been told');
+    await expect(page.locator('main').textContent()).resolves.toContain('We have closed our enquiries');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('link', { name: /We have closed our enquiries/ }).first().click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Home education is not in itself a safeguarding concern');
+    await expectNoAxeViolations(page);
+    expect(episodeUrl).toContain('/social-care/episodes/');
+  });
+
+  test('the school answers the request in Cairn', async () => {
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Harper Luxmoore');
+    await page.getByRole('link', { name: 'Information requests' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain(childName);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Send answer' }).first().click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter your answer');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Your answer').first().fill('No concerns were recorded while the child was on our roll.');
+    await page.getByRole('button', { name: 'Send answer' }).first().click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Answer sent');
+    await expect(page.locator('main').textContent()).resolves.toContain('No concerns were recorded while the child was on our roll.');
+    await expectNoAxeViolations(page);
+  });
+
+  test('no page broke the Content Security Policy', () => {
+    expect(harness.cspViolations).toEqual([]);
+  });
+});
