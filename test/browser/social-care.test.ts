@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { children } from '../../src/db/schema/index.ts';
 import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import { contextFor } from '../support/actors.ts';
 
 describe('a referral closed at initial enquiries, with a closure letter (embedded PGlite, real sign-in)', () => {
   let harness: BrowserHarness;
   let baseUrl: string;
   let childId: string;
   let childName: string;
+  let strategyEpisodeId: string;
 
   beforeAll(async () => {
     harness = await startBrowserHarness({
@@ -22,6 +24,27 @@ describe('a referral closed at initial enquiries, with a closure letter (embedde
           .offset(4);
         childId = child!.id;
         childName = `${child!.firstName} ${child!.lastName}`;
+        // A second family whose referral was decided yesterday: a strategy discussion is needed.
+        const [other] = await db
+          .select()
+          .from(children)
+          .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
+          .orderBy(children.laChildId)
+          .limit(1)
+          .offset(9);
+        const yesterday = new Date(Date.now() - 86_400_000);
+        const worker = await contextFor(db, 'demo-social-worker', yesterday);
+        const episode = await runtime.services.receiveSocialCareReferral(worker, {
+          childId: other!.id,
+          referralDate: yesterday.toISOString().slice(0, 10),
+          referralSource: 'police',
+          referrerName: 'PC Aldous Varley',
+          concerns: 'Injuries seen by a neighbour; the child has not been seen since.',
+          homeEducationOnly: 'no',
+          priorConcernDocumented: 'not-known',
+        });
+        const decided = await runtime.services.decideSocialCareReferral(worker, episode.id, { version: episode.version, decision: 'strategy-discussion', reasons: 'Reasonable cause to suspect significant harm.', primaryNeedCode: 'N1' });
+        strategyEpisodeId = decided.id;
       },
     });
     baseUrl = harness.baseUrl;
@@ -107,6 +130,78 @@ describe('a referral closed at initial enquiries, with a closure letter (embedde
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Answer sent');
     await expect(page.locator('main').textContent()).resolves.toContain('No concerns were recorded while the child was on our roll.');
     await expectNoAxeViolations(page);
+  });
+
+  test('a social worker takes a family from strategy discussion through section 47 and conference to a plan, reviews it and steps it down', async () => {
+    const page = await harness.newPage();
+    await harness.signIn(page, 'Jordan Kettleby');
+    await page.goto(`${baseUrl}/social-care/episodes/${strategyEpisodeId}`);
+    await expectNoAxeViolations(page);
+    const today = new Date();
+    const fillDate = async (name: string) => {
+      await page.locator(`#${name}-day`).fill(String(today.getUTCDate()));
+      await page.locator(`#${name}-month`).fill(String(today.getUTCMonth() + 1));
+      await page.locator(`#${name}-year`).fill(String(today.getUTCFullYear()));
+    };
+    const fillViews = async () => {
+      await page.getByLabel('The parent’s views').fill('The parent disputes how the injuries happened.');
+      await page.getByLabel('The child’s views').fill('The child said they want to stay at home with their brother.');
+      await page.locator('#childSeenAlone').check();
+    };
+
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    await expectNoAxeViolations(page);
+    await fillDate('heldOn');
+    await page.getByLabel('Who took part').fill('Social worker, police, GP, health visitor');
+    await page.getByLabel('Start a section 47 enquiry').check();
+    await page.getByLabel('Reasons').fill('Unexplained injuries reported.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#episode-status').textContent()).resolves.toContain('Section 47 enquiry');
+
+    await page.getByRole('button', { name: 'Record the initial child protection conference' }).click();
+    await expectNoAxeViolations(page);
+    await fillDate('heldOn');
+    await page.getByLabel('Conference chair').fill('Independent reviewing chair');
+    await page.getByLabel('Child protection plan', { exact: true }).check();
+    await page.getByLabel('Education section of the plan').fill('Home educated; the EHE officer to see the child each term.');
+    await fillViews();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Select the category of the child protection plan');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Category of plan').selectOption('PHY');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.locator('#episode-status').textContent()).resolves.toContain('Child protection plan');
+
+    await page.getByRole('button', { name: 'Add a direction for the home education officer' }).click();
+    await page.getByLabel('Direction').fill('EHE officer to visit termly');
+    await fillDate('dueOn');
+    await page.getByRole('button', { name: 'Add the direction' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Direction added');
+
+    const officer = await harness.newPage();
+    await harness.signIn(officer, 'Avery Thornbury');
+    await officer.goto(`${baseUrl}/home-education`);
+    await expect(officer.locator('main').textContent()).resolves.toContain('EHE officer to visit termly');
+    await expectNoAxeViolations(officer);
+
+    await page.getByRole('button', { name: 'Record a plan review' }).click();
+    await expectNoAxeViolations(page);
+    await fillDate('heldOn');
+    await page.getByLabel('What the review found').fill('Good engagement; the family accepts support.');
+    await fillViews();
+    await page.getByLabel('The plan continues').check();
+    await page.getByRole('button', { name: 'Save review' }).click();
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Review recorded');
+
+    await page.getByRole('button', { name: 'Record a plan review' }).click();
+    await fillDate('heldOn');
+    await page.getByLabel('What the review found').fill('Risks have reduced; step down.');
+    await fillViews();
+    await page.getByLabel('Step down to a Child in Need plan').check();
+    await page.getByRole('button', { name: 'Save review' }).click();
+    await expect(page.locator('#episode-status').textContent()).resolves.toContain('Child in Need plan');
+    await expectNoAxeViolations(page);
+
   });
 
   test('no page broke the Content Security Policy', () => {

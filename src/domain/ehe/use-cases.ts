@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
-import { adults, childAdults, children, eheSteps, enrolments, episodes, familyResponses, letters, schools, suitabilityJudgements, users } from '../../db/schema/index.ts';
+import { adults, childAdults, children, eheSteps, enrolments, episodes, familyResponses, letters, schools, socialCareSteps, suitabilityJudgements, users } from '../../db/schema/index.ts';
 import { loadCouncilSettings } from '../../db/repositories/councils.ts';
 import { loadWorkingDayCalendar } from '../../db/repositories/calendar.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
@@ -13,6 +13,7 @@ import { queueLettersToParents } from '../letters/queue.ts';
 import { nextStatus, availableEvents } from '../register/lifecycles.ts';
 import { parseInput } from '../validation.ts';
 import { registerSummary, type RegisterSummary } from './register-regime.ts';
+import { planForHomeEducation, type PlanSummary } from '../social-care/use-cases.ts';
 import { informalEnquiryReplyBy, nextAnnualContactOn, s437NoticeExpiresOn, schoolChoiceEndsOn } from './clocks.ts';
 import { EHE_EVENT_LABELS, EHE_STATUS_LABELS, EHE_TRANSITIONS, UNSUITABLE_STATUSES, type EheEvent, type EheStatus } from './lifecycle.ts';
 import {
@@ -487,6 +488,8 @@ export interface EheEpisodeView {
   countsAsMissingEducation: boolean;
   /** The 2026 register entry, when the council has the regime on. */
   register: RegisterSummary;
+  /** A social care plan for the child: only its education section and the directions for this team. */
+  plan: PlanSummary | null;
   allowed: { act: boolean };
 }
 
@@ -520,6 +523,7 @@ export async function viewEheEpisode(deps: EheDeps, context: UseCaseContext, epi
       .orderBy(desc(letters.createdAt));
     const schoolList = await uow.tx.select({ id: schools.id, name: schools.name, urn: schools.urn }).from(schools).orderBy(asc(schools.name));
     const register = registerSummary(await loadCouncilSettings(uow.tx), steps.map(({ s }) => s), todayIn(context.now));
+    const plan = await planForHomeEducation(uow.tx, episode.childId);
     uow.audit({ action: 'ehe.view', recordType: 'episode', recordId: episode.id, childId: episode.childId });
     return {
       episode,
@@ -542,6 +546,7 @@ export async function viewEheEpisode(deps: EheDeps, context: UseCaseContext, epi
       openClocks: steps.map(({ s }) => s).filter((s) => s.status === 'open' && s.dueOn !== null),
       countsAsMissingEducation: UNSUITABLE_STATUSES.includes(episode.status as EheStatus),
       register,
+      plan,
       allowed: { act: EHE_ACTING_ROLES.includes(context.actor.role) },
     };
   });
@@ -562,7 +567,7 @@ export interface EheWorkItem {
  * The home education worklist: every open step with a due date (overdue first), and judgements
  * waiting for moderation. An officer sees episodes allocated to them or to nobody; a manager sees all.
  */
-export async function listEheWork(deps: EheDeps, context: UseCaseContext): Promise<{ overdue: EheWorkItem[]; dueSoon: EheWorkItem[]; awaitingModeration: EheWorkItem[]; today: string; registerInForce: boolean }> {
+export async function listEheWork(deps: EheDeps, context: UseCaseContext): Promise<{ overdue: EheWorkItem[]; dueSoon: EheWorkItem[]; awaitingModeration: EheWorkItem[]; directions: (EheWorkItem & { text: string })[]; today: string; registerInForce: boolean }> {
   if (!EHE_ACTING_ROLES.includes(context.actor.role)) return refuse(deps, context, 'ehe.worklist', '');
   return deps.runInTransaction(context, async (uow) => {
     const today = todayIn(context.now);
@@ -575,12 +580,32 @@ export async function listEheWork(deps: EheDeps, context: UseCaseContext): Promi
       .where(and(eq(eheSteps.status, 'open'), isNull(episodes.closedOn)))
       .orderBy(asc(eheSteps.dueOn));
     const mine = context.actor.role === 'team_manager' ? rows : rows.filter((r) => r.e.allocatedTo === null || r.e.allocatedTo === context.actor.id);
-    const items = mine.map((r) => ({ stepId: r.s.id, kind: r.s.kind, dueOn: r.s.dueOn, episodeId: r.e.id, status: r.e.status, childId: r.s.childId, childName: `${r.firstName} ${r.lastName}`, allocatedTo: r.e.allocatedTo }));
+    const items: EheWorkItem[] = mine.map((r) => ({ stepId: r.s.id, kind: r.s.kind, dueOn: r.s.dueOn, episodeId: r.e.id, status: r.e.status, childId: r.s.childId, childName: `${r.firstName} ${r.lastName}`, allocatedTo: r.e.allocatedTo }));
+    // Directions in a social care plan for the home education officer are tasks here too.
+    const directions = await uow.tx
+      .select({ d: socialCareSteps, firstName: children.firstName, lastName: children.lastName, eheEpisodeId: episodes.id })
+      .from(socialCareSteps)
+      .innerJoin(children, eq(children.id, socialCareSteps.childId))
+      .leftJoin(episodes, and(eq(episodes.childId, socialCareSteps.childId), eq(episodes.kind, 'ehe'), isNull(episodes.closedOn)))
+      .where(and(eq(socialCareSteps.kind, 'direction'), eq(socialCareSteps.status, 'open')))
+      .orderBy(asc(socialCareSteps.dueOn));
+    const directionItems = directions.map((r) => ({
+      stepId: r.d.id,
+      kind: 'plan-direction',
+      dueOn: r.d.dueOn,
+      episodeId: r.eheEpisodeId ?? '',
+      status: 'open',
+      childId: r.d.childId,
+      childName: `${r.firstName} ${r.lastName}`,
+      allocatedTo: null,
+      text: String((r.d.details as { text?: string }).text ?? ''),
+    }));
     uow.audit({ action: 'ehe.worklist', recordType: 'episode', recordId: null, childId: null, details: { items: items.length } });
     return {
       overdue: items.filter((i) => i.dueOn !== null && i.dueOn < today),
       dueSoon: items.filter((i) => i.dueOn !== null && i.dueOn >= today && i.dueOn <= soon),
       awaitingModeration: items.filter((i) => i.kind === 'moderation'),
+      directions: directionItems,
       today,
       registerInForce: registerRegimeInForce(await loadCouncilSettings(uow.tx), today),
     };

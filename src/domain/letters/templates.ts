@@ -20,6 +20,8 @@ export const LETTER_TEMPLATE_KEYS = [
   'provider-update-request',
   'preliminary-notice',
   'social-care-closure',
+  'social-care-escalation',
+  'assessment-copy',
 ] as const;
 
 export type LetterTemplateKey = (typeof LETTER_TEMPLATE_KEYS)[number];
@@ -441,7 +443,88 @@ You can ask to speak to a team manager about how we dealt with the referral, and
 
 You can ask for this letter in another format, such as large print or easy read, or in another language.`;
 
+const SOCIAL_CARE_ESCALATION = `Dear {{ recipient.name }},
+
+# Why we are taking further steps
+
+You told us that you do not want a {{ data.step }} for {{ child.firstName }} {{ child.lastName }}, born {{ child.dateOfBirth }}. You have the right to say no to this help: it is offered under section 17 of the Children Act 1989, which is voluntary.
+
+We are writing to tell you, openly, that on {{ data.decidedOn }} we decided to hold a strategy discussion with other professionals. This is because:
+
+{{ data.reasons }}
+
+# What happens next
+
+A strategy discussion decides whether there is reasonable cause to suspect that {{ child.firstName }} is suffering, or is likely to suffer, significant harm. If there is, we must make enquiries under section 47 of the Children Act 1989. Those enquiries are not voluntary.
+
+We will tell you what the strategy discussion decides. You can send us your views, and {{ child.firstName }}’s views, to be considered.
+
+You may want to get independent legal advice.
+
+# How to contact us
+
+{% if council.phone %}
+- Telephone: {{ council.phone }}
+{% endif %}
+{% if council.email %}
+- Email: {{ council.email }}
+{% endif %}
+
+You can ask to speak to a team manager, and you can use the council’s complaints procedure. An advocacy service can help you. You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+
+const ASSESSMENT_COPY = `Dear {{ recipient.name }},
+
+# Your copy of the assessment
+
+We completed the child and family assessment for {{ child.firstName }} {{ child.lastName }}, born {{ child.dateOfBirth }}, on {{ data.completedOn }}. This is your copy.
+
+# What the assessment found
+
+{{ data.summary }}
+
+# Education
+
+{{ data.educationSection }}
+
+# What happens next
+
+{{ data.outcome }}
+
+# Your comments
+
+You can tell us if you think anything in the assessment is wrong, or add your own comments. We will record them on the assessment, alongside it, so anyone reading it sees both.
+
+# How to contact us
+
+{% if council.phone %}
+- Telephone: {{ council.phone }}
+{% endif %}
+{% if council.email %}
+- Email: {{ council.email }}
+{% endif %}
+
+You can ask to speak to a team manager, and you can use the council’s complaints procedure. An advocacy service can help you. You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+
 export const SHIPPED_TEMPLATES: Record<LetterTemplateKey, ShippedTemplate> = {
+  'social-care-escalation': {
+    title: 'Further steps after declined help',
+    description: 'Tells the family, when they have declined section 17 help, that the team is escalating to a strategy discussion, and why.',
+    subject: 'Further steps about {{ child.firstName }} {{ child.lastName }}',
+    body: SOCIAL_CARE_ESCALATION,
+    sample: sample({ step: 'child and family assessment', decidedOn: '3 March 2027', reasons: 'The school and the GP have both told us that Ellis has lost a lot of weight, and we have not been able to see Ellis.' }),
+  },
+  'assessment-copy': {
+    title: 'Copy of the assessment',
+    description: 'Sends the parents their copy of a completed child and family assessment and asks for their comments.',
+    subject: 'Your copy of the assessment for {{ child.firstName }} {{ child.lastName }}',
+    body: ASSESSMENT_COPY,
+    sample: sample({
+      completedOn: '3 March 2027',
+      summary: 'Ellis is happy and well cared for. The family would like help with respite for Ellis’s younger brother.',
+      educationSection: 'Ellis is educated at home. The council’s home education team judged the education suitable in January.',
+      outcome: 'We will offer a Child in Need plan, with your agreement, for short breaks support.',
+    }),
+  },
   'social-care-closure': {
     title: 'Social care case closed',
     description: 'Tells the family in writing that children’s social care has finished its enquiries and closed the case, and what that means.',

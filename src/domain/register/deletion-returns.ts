@@ -11,6 +11,7 @@ import { DELETION_GROUNDS, JOINT_ENQUIRY_GROUNDS, type DeletionGround } from './
 import { deletionReturnSchema, type DeletionReturn } from './schemas.ts';
 import { childrenProtectedForWithdrawal, openConsentRequests, withdrawalNeedsConsent } from './consent.ts';
 import { openEpisodesIfNone } from './open-episode.ts';
+import { addHomeEducationToPlanAgendas } from '../social-care/use-cases.ts';
 
 export interface RegisterDeps {
   runInTransaction: RunInTransaction;
@@ -222,6 +223,10 @@ async function applyDeletionReturns(uow: UnitOfWork, returns: readonly SavedRetu
   const held = returns.filter((r) => r.consentRequired);
   const processed = returns.filter((r) => !r.consentRequired);
   await openConsentRequests(uow, held, uow.ctx.now.toISOString().slice(0, 10));
+  await addHomeEducationToPlanAgendas(
+    uow,
+    returns.flatMap((r) => (r.ground === 'f' && r.childId ? [{ childId: r.childId, item: `The school reports that the parent has asked to take the child off roll for home education (deletion date ${r.deletionDate})` }] : [])),
+  );
   for (const r of held) {
     uow.event({
       type: 'deletion-return.held',

@@ -13,6 +13,7 @@ import { parseInput } from '../validation.ts';
 import type { RegisterDeps } from './deletion-returns.ts';
 import { AUTOMATIC_LINK_SCORE, type MatchCandidate } from './matching.ts';
 import { openEpisodeIfNone } from './open-episode.ts';
+import { addHomeEducationToPlanAgenda } from '../social-care/use-cases.ts';
 import { EHE_REASON_CODES } from './reference-data.ts';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -147,6 +148,7 @@ async function applyReferral(uow: UnitOfWork, ctx: UseCaseContext, referral: Ref
       summary: `Parent told the council the child is home educated from ${referral.homeEducationFrom ?? 'now'}`,
       visibility: 'family',
     });
+    await addHomeEducationToPlanAgenda(uow, childId, `The parent told the council that they will educate the child at home from ${referral.homeEducationFrom ?? 'now'}`);
     if (await isOnRoll(uow.tx, childId)) return 'recorded';
     await openEpisodeIfNone(uow, { childId, kind: 'ehe', openedOn: referral.homeEducationFrom ?? ctx.now.toISOString().slice(0, 10), openedBy: 'parent-notification', sourceId: referral.id, reason: referral.eheReason });
     return 'ehe-episode-opened';
@@ -405,6 +407,7 @@ export async function notifyHomeEducation(deps: RegisterDeps, ctx: UseCaseContex
       visibility: 'family',
     });
     uow.audit({ action: 'parent-notification.receive', recordType: 'referral', recordId: saved!.id, childId: link.child.id });
+    await addHomeEducationToPlanAgenda(uow, link.child.id, `The parent told the council on ${ctx.now.toISOString().slice(0, 10)} that they will educate the child at home from ${n.homeEducationFrom}`);
     if (await isOnRoll(uow.tx, link.child.id)) return { referralId: saved!.id, childId: link.child.id, outcome: 'recorded' as ReferralOutcome };
     await openEpisodeIfNone(uow, { childId: link.child.id, kind: 'ehe', openedOn: n.homeEducationFrom, openedBy: 'parent-notification', sourceId: saved!.id, reason: n.eheReason ?? null });
     return { referralId: saved!.id, childId: link.child.id, outcome: 'ehe-episode-opened' as ReferralOutcome };

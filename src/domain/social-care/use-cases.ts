@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
@@ -13,7 +13,7 @@ import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { queueLettersToParents } from '../letters/queue.ts';
 import { availableEvents, nextStatus } from '../register/lifecycles.ts';
 import { parseInput } from '../validation.ts';
-import { assessmentDueOn, closureNoticeDueOn, informationRequestDueOn, referralDecisionDueOn } from './clocks.ts';
+import { assessmentDueOn, closureNoticeDueOn, icpcDueOn, informationRequestDueOn, nextCinReviewDueOn, nextCpReviewDueOn, referralDecisionDueOn } from './clocks.ts';
 import { CLOSURE_REASONS, REFERRAL_SOURCES, SOCIAL_CARE_STATUS_LABELS, SOCIAL_CARE_TRANSITIONS, type SocialCareEvent, type SocialCareStatus } from './lifecycle.ts';
 
 /**
@@ -521,5 +521,382 @@ export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
       familyNotTold: familyNotTold.map((r) => ({ episodeId: r.e.id, childName: name(r), dueOn: r.e.closureNoticeDueOn! })),
       overdueRequests: overdueRequests.map((r) => ({ episodeId: r.r.episodeId, childName: name(r), agency: r.r.agency, dueOn: r.r.dueOn })),
     };
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Consent, assessment, strategy, conference and plans
+// -------------------------------------------------------------------------------------------------
+
+export const S17_STEPS = { assessment: 'Child and family assessment', 'early-help': 'Early help', 'cin-plan': 'Child in Need plan' } as const;
+type S17Step = keyof typeof S17_STEPS;
+
+export const consentSchema = z
+  .object({
+    version,
+    step: z.enum(Object.keys(S17_STEPS) as [S17Step, ...S17Step[]], { error: 'Select what the consent is for' }),
+    consent: z.enum(['given', 'declined', 'withdrawn'], { error: 'Select whether the parents consented, declined or withdrew consent' }),
+    how: z.enum(['in-writing', 'verbally'], { error: 'Select how the parents said so' }),
+    recordedOn: isoDate,
+    reasons: optional(),
+    escalate: z.preprocess((v) => (v === '' || v === undefined ? 'no' : v), z.enum(['yes', 'no'])).transform((v) => v === 'yes'),
+    escalationReasons: optional(),
+  })
+  .superRefine((v, issue) => {
+    if (v.consent !== 'given' && !v.reasons) issue.addIssue({ code: 'custom', path: ['reasons'], message: 'Record the family’s reasons, in their words if they gave them' });
+    if (v.escalate && v.consent === 'given') issue.addIssue({ code: 'custom', path: ['escalate'], message: 'Escalation applies only when the parents decline or withdraw consent' });
+    if (v.escalate && !v.escalationReasons) issue.addIssue({ code: 'custom', path: ['escalationReasons'], message: 'Record why declining leads to a safeguarding concern; the family is told in writing' });
+  });
+
+/** The latest consent recorded for a section 17 step, if any. */
+function latestConsent(steps: readonly (typeof socialCareSteps.$inferSelect)[], step: S17Step): string | null {
+  const found = [...steps].reverse().find((s) => s.kind === 'consent' && (s.details as { step?: string }).step === step);
+  return found ? String((found.details as { consent: string }).consent) : null;
+}
+
+async function stepsOf(tx: Tx, episodeId: string) {
+  return tx.select().from(socialCareSteps).where(eq(socialCareSteps.episodeId, episodeId)).orderBy(asc(socialCareSteps.createdAt));
+}
+
+async function addScStep(uow: UnitOfWork, episode: EpisodeRow, kind: string, startedOn: IsoDate, details: Record<string, unknown>, open = false, dueOn: IsoDate | null = null) {
+  const [row] = await uow.tx
+    .insert(socialCareSteps)
+    .values({ episodeId: episode.id, childId: episode.childId, kind, status: open ? 'open' : 'done', startedOn, dueOn, completedOn: open ? null : startedOn, details, recordedBy: uow.ctx.actor.id, createdAt: uow.ctx.now })
+    .returning();
+  return row!;
+}
+
+/**
+ * Section 17 work is voluntary: the parents' consent, decline or withdrawal is recorded with the date,
+ * how it was given and their reasons. Declining is allowed; if the team believes declining leads to a
+ * safeguarding concern and escalates to a strategy discussion, the family is told in writing.
+ */
+export async function recordS17Consent(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(consentSchema, input);
+  return act(deps, ctx, 'social-care.consent', episodeId, async (uow, episode, env) => {
+    if (episode.closedOn) throw new DomainError('validation', 'This episode is closed.');
+    notFutureNotBefore('recordedOn', c.recordedOn, env.today, episode.referralDate, 'The date cannot be before the referral');
+    await addScStep(uow, episode, 'consent', c.recordedOn, { step: c.step, consent: c.consent, how: c.how, reasons: c.reasons ?? null, escalated: c.escalate });
+    let updated = episode;
+    if (c.escalate) {
+      const to = next(episode, 'escalate-to-strategy');
+      updated = await save(uow.tx, episode, c.version, { status: to }, ctx.now);
+      await queueLettersToParents(
+        uow,
+        { childId: episode.childId, socialCareEpisodeId: episode.id, templateKey: 'social-care-escalation', data: { step: S17_STEPS[c.step].toLowerCase(), reasons: c.escalationReasons, decidedOn: formatLongDate(env.today) } },
+        { baseUrl: deps.baseUrl, service: 'social-care' },
+      );
+      event(uow, episode, 'social-care.escalated', 'The family declined section 17 help; the team escalated to a strategy discussion and wrote to the family');
+    } else {
+      event(uow, episode, 'social-care.consent', `Parents’ consent for ${S17_STEPS[c.step].toLowerCase()}: ${c.consent}`);
+    }
+    return updated;
+  });
+}
+
+export const ASSESSMENT_OUTCOMES = {
+  nfa: 'No further action',
+  signposting: 'Signpost to other services',
+  'early-help': 'Step down to early help',
+  'cin-plan': 'Child in Need plan',
+  'strategy-discussion': 'Strategy discussion',
+} as const;
+type AssessmentOutcome = keyof typeof ASSESSMENT_OUTCOMES;
+const ASSESSMENT_EVENTS: Record<AssessmentOutcome, SocialCareEvent> = {
+  nfa: 'complete-assessment-nfa',
+  signposting: 'complete-assessment-signposting',
+  'early-help': 'complete-assessment-early-help',
+  'cin-plan': 'complete-assessment-cin',
+  'strategy-discussion': 'complete-assessment-strategy',
+};
+
+const viewsShape = {
+  parentViews: required('Enter the parent’s views'),
+  childViews: required('Enter the child’s views, or why they could not be given'),
+  childSeenAlone: z.enum(['yes', 'no'], { error: 'Select whether the child was seen alone' }),
+  communicationNeeds: optional(),
+  supportivePerson: optional(500),
+  advocacyReferral: optional(500),
+};
+
+export const assessmentSchema = z.object({
+  version,
+  completedOn: isoDate,
+  outcome: z.enum(Object.keys(ASSESSMENT_OUTCOMES) as [AssessmentOutcome, ...AssessmentOutcome[]], { error: 'Select the outcome of the assessment' }),
+  summary: required('Enter the assessment’s findings'),
+  educationSection: required('Enter what the assessment found about the child’s education, however it is provided'),
+  factors: optional(500),
+  ...viewsShape,
+});
+
+/**
+ * Completes the child and family assessment (due within 45 working days of the referral). Section 17:
+ * only with the parents' consent recorded. The assessment is then shared with the parents, and their
+ * comments are recorded on it.
+ */
+export async function completeAssessment(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const a = parseInput(assessmentSchema, input);
+  return act(deps, ctx, 'social-care.assessment', episodeId, async (uow, episode, env) => {
+    const to = next(episode, ASSESSMENT_EVENTS[a.outcome]);
+    const steps = await stepsOf(uow.tx, episode.id);
+    if (latestConsent(steps, 'assessment') !== 'given') throw new DomainError('validation', 'An assessment under section 17 needs the parents’ consent. Record their consent first, or their decline.');
+    notFutureNotBefore('completedOn', a.completedOn, env.today, episode.referralDate, 'The assessment cannot be completed before the referral');
+    const settings = await loadCouncilSettings(uow.tx);
+    const closing = to === 'closed';
+    const updated = await save(
+      uow.tx,
+      episode,
+      a.version,
+      { status: to, ...(closing ? { closedOn: env.today, closureReason: a.outcome === 'nfa' ? 'RC8' : 'RC7', closureNoticeDueOn: closureNoticeDueOn(env.calendar, settings.periods, env.today) } : {}) },
+      ctx.now,
+    );
+    const assessment = await addScStep(uow, episode, 'assessment', a.completedOn, { ...a, version: undefined, dueOn: episode.assessmentDueOn, late: episode.assessmentDueOn !== null && a.completedOn > episode.assessmentDueOn, sharedOn: null, parentComments: null });
+    if (to === 'cin-plan') await startCinPlan(uow, episode, env, a.educationSection);
+    event(uow, episode, 'social-care.assessment-completed', `Child and family assessment completed: ${ASSESSMENT_OUTCOMES[a.outcome].toLowerCase()}`);
+    return { episode: updated, assessmentId: assessment.id };
+  });
+}
+
+async function startCinPlan(uow: UnitOfWork, episode: EpisodeRow, env: { today: IsoDate; calendar: Awaited<ReturnType<typeof loadWorkingDayCalendar>> }, educationSection: string) {
+  const settings = await loadCouncilSettings(uow.tx);
+  await addScStep(uow, episode, 'cin-plan', env.today, { educationSection }, true, nextCinReviewDueOn(env.calendar, settings.periods, env.today));
+}
+
+/** A copy of the completed assessment goes to the parents; their comments are recorded on it. */
+export async function shareAssessment(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string) {
+  return act(deps, ctx, 'social-care.assessment-shared', episodeId, async (uow, episode, env) => {
+    const [assessment] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'assessment'))).orderBy(desc(socialCareSteps.createdAt)).limit(1);
+    if (!assessment) throw new DomainError('validation', 'There is no completed assessment to share.');
+    const d = assessment.details as { summary: string; educationSection: string; outcome: AssessmentOutcome; completedOn: string };
+    await queueLettersToParents(
+      uow,
+      { childId: episode.childId, socialCareEpisodeId: episode.id, templateKey: 'assessment-copy', data: { completedOn: formatLongDate(d.completedOn), summary: d.summary, educationSection: d.educationSection, outcome: ASSESSMENT_OUTCOMES[d.outcome] } },
+      { baseUrl: deps.baseUrl, service: 'social-care' },
+    );
+    await uow.tx.update(socialCareSteps).set({ details: { ...(assessment.details as Record<string, unknown>), sharedOn: env.today } }).where(eq(socialCareSteps.id, assessment.id));
+    event(uow, episode, 'social-care.assessment-shared', 'A copy of the assessment was sent to the parents');
+  });
+}
+
+export async function recordAssessmentComments(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const { comments } = parseInput(z.object({ comments: required('Enter the parents’ comments') }), input);
+  return act(deps, ctx, 'social-care.assessment-comments', episodeId, async (uow, episode) => {
+    const [assessment] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'assessment'))).orderBy(desc(socialCareSteps.createdAt)).limit(1);
+    if (!assessment) throw new DomainError('validation', 'There is no completed assessment.');
+    if (!(assessment.details as { sharedOn?: string | null }).sharedOn) throw new DomainError('validation', 'Share the assessment with the parents before recording their comments.');
+    await uow.tx.update(socialCareSteps).set({ details: { ...(assessment.details as Record<string, unknown>), parentComments: comments } }).where(eq(socialCareSteps.id, assessment.id));
+    event(uow, episode, 'social-care.assessment-comments', 'The parents’ comments on the assessment were recorded');
+  });
+}
+
+export const strategySchema = z.object({
+  version,
+  heldOn: isoDate,
+  attendees: required('Enter who took part', 2000),
+  outcome: z.enum(['s47', 'no-s47'], { error: 'Select the outcome of the strategy discussion' }),
+  reasons: required('Enter the reasons'),
+});
+
+/**
+ * The strategy discussion. A section 47 enquiry starts when there is reasonable cause to suspect
+ * significant harm; it is not voluntary. The initial conference is due within 15 working days.
+ */
+export async function recordStrategyDiscussion(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const s = parseInput(strategySchema, input);
+  return act(deps, ctx, 'social-care.strategy', episodeId, async (uow, episode, env) => {
+    const to = next(episode, s.outcome === 's47' ? 'start-s47' : 'strategy-no-s47');
+    notFutureNotBefore('heldOn', s.heldOn, env.today, episode.referralDate, 'The strategy discussion cannot be before the referral');
+    const updated = await save(uow.tx, episode, s.version, { status: to, ...(to === 'assessment' ? { assessmentDueOn: episode.assessmentDueOn ?? assessmentDueOn(env.calendar, episode.referralDate) } : {}) }, ctx.now);
+    await addScStep(uow, episode, 'strategy-discussion', s.heldOn, { attendees: s.attendees, outcome: s.outcome, reasons: s.reasons });
+    if (s.outcome === 's47') {
+      await addScStep(uow, episode, 's47-enquiry', s.heldOn, { voluntary: false, icpcTarget: icpcDueOn(env.calendar, s.heldOn) }, true, icpcDueOn(env.calendar, s.heldOn));
+      await setProtection(uow, episode.childId, 's47-enquiry', env.today);
+    }
+    event(uow, episode, 'social-care.strategy', s.outcome === 's47' ? 'Strategy discussion: a section 47 enquiry starts' : 'Strategy discussion: no section 47 enquiry');
+    return updated;
+  });
+}
+
+/** Keeps the child's record in step with child protection, so withdrawal needs the council's consent. */
+async function setProtection(uow: UnitOfWork, childId: string, status: 'none' | 's47-enquiry' | 'cp-plan', today: IsoDate) {
+  const [child] = await uow.tx.select({ protectionStatus: children.protectionStatus }).from(children).where(eq(children.id, childId));
+  const ended = status === 'none' && child?.protectionStatus !== 'none';
+  await uow.tx
+    .update(children)
+    .set({ protectionStatus: status, ...(ended ? { protectionEndedOn: today } : {}), childInNeed: status !== 'none' ? true : undefined, version: sql`${children.version} + 1`, updatedAt: uow.ctx.now })
+    .where(eq(children.id, childId));
+}
+
+export const CP_CATEGORIES = { NEG: 'Neglect', PHY: 'Physical abuse', SAB: 'Sexual abuse', EMO: 'Emotional abuse', MUL: 'Multiple' } as const;
+
+export const conferenceSchema = z
+  .object({
+    version,
+    heldOn: isoDate,
+    chair: required('Enter who chaired the conference', 200),
+    outcome: z.enum(['plan', 'no-plan'], { error: 'Select the outcome of the conference' }),
+    category: z.preprocess((v) => (v === '' ? undefined : v), z.enum(Object.keys(CP_CATEGORIES) as [keyof typeof CP_CATEGORIES, ...(keyof typeof CP_CATEGORIES)[]]).optional()),
+    educationSection: required('Enter the plan’s education section'),
+    supportivePersonPermission: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['given', 'refused', 'not-asked']).optional()),
+    ...viewsShape,
+  })
+  .superRefine((v, issue) => {
+    if (v.outcome === 'plan' && !v.category) issue.addIssue({ code: 'custom', path: ['category'], message: 'Select the category of the child protection plan' });
+  });
+
+/** The initial child protection conference: a plan (first review within 3 months) or a Child in Need plan. */
+export async function recordInitialConference(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(conferenceSchema, input);
+  return act(deps, ctx, 'social-care.icpc', episodeId, async (uow, episode, env) => {
+    const to = next(episode, c.outcome === 'plan' ? 'icpc-plan' : 'icpc-no-plan');
+    const steps = await stepsOf(uow.tx, episode.id);
+    const strategy = [...steps].reverse().find((s) => s.kind === 'strategy-discussion');
+    if (strategy && c.heldOn < strategy.startedOn) throw new DomainError('validation', 'There is a problem', { heldOn: `The conference cannot be before its strategy discussion on ${formatLongDate(strategy.startedOn)}` });
+    if (c.heldOn > env.today) throw new DomainError('validation', 'There is a problem', { heldOn: 'The date must be today or in the past' });
+    const updated = await save(uow.tx, episode, c.version, { status: to }, ctx.now);
+    const s47 = steps.find((s) => s.kind === 's47-enquiry' && s.status === 'open');
+    if (s47) await uow.tx.update(socialCareSteps).set({ status: 'done', completedOn: c.heldOn, details: { ...(s47.details as Record<string, unknown>), icpcHeldOn: c.heldOn } }).where(eq(socialCareSteps.id, s47.id));
+    await addScStep(uow, episode, 'icpc', c.heldOn, { ...c, version: undefined, voluntary: false });
+    if (c.outcome === 'plan') {
+      await addScStep(uow, episode, 'cp-plan', c.heldOn, { category: c.category, educationSection: c.educationSection, voluntary: false }, true, nextCpReviewDueOn(env.calendar, c.heldOn, true));
+      await setProtection(uow, episode.childId, 'cp-plan', env.today);
+    } else {
+      await setProtection(uow, episode.childId, 'none', env.today);
+      await startCinPlan(uow, episode, env, c.educationSection);
+    }
+    event(uow, episode, 'social-care.icpc', c.outcome === 'plan' ? `Initial child protection conference: child protection plan (${CP_CATEGORIES[c.category!].toLowerCase()})` : 'Initial child protection conference: no plan; a Child in Need plan');
+    return updated;
+  });
+}
+
+export const reviewSchema = z.object({
+  version,
+  heldOn: isoDate,
+  outcome: z.enum(['continue', 'step-down-cin', 'step-down-early-help', 'close'], { error: 'Select the outcome of the review' }),
+  summary: required('Enter what the review found'),
+  ...viewsShape,
+});
+
+/** A plan review: the plan continues (next review scheduled) or steps down. */
+export async function recordPlanReview(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const r = parseInput(reviewSchema, input);
+  return act(deps, ctx, 'social-care.review', episodeId, async (uow, episode, env) => {
+    const isCp = episode.status === 'cp-plan';
+    const eventFor: Record<typeof r.outcome, SocialCareEvent> = { continue: isCp ? 'review-cp-plan' : 'review-cin-plan', 'step-down-cin': 'step-down-cin', 'step-down-early-help': 'step-down-early-help', close: 'close' };
+    const to = next(episode, eventFor[r.outcome]);
+    const steps = await stepsOf(uow.tx, episode.id);
+    const plan = [...steps].reverse().find((s) => (s.kind === 'cp-plan' || s.kind === 'cin-plan') && s.status === 'open');
+    if (!plan) throw new DomainError('validation', 'There is no open plan to review.');
+    if (r.heldOn < plan.startedOn) throw new DomainError('validation', 'There is a problem', { heldOn: `The review cannot be before the plan started on ${formatLongDate(plan.startedOn)}` });
+    if (r.heldOn > env.today) throw new DomainError('validation', 'There is a problem', { heldOn: 'The date must be today or in the past' });
+    const settings = await loadCouncilSettings(uow.tx);
+    const closing = to === 'closed';
+    const updated = await save(uow.tx, episode, r.version, { status: to, ...(closing ? { closedOn: env.today, closureReason: 'RC7', closureNoticeDueOn: closureNoticeDueOn(env.calendar, settings.periods, env.today) } : {}) }, ctx.now);
+    const agenda = ((plan.details as { agenda?: string[] }).agenda ?? []).slice();
+    await addScStep(uow, episode, isCp ? 'cp-review' : 'cin-review', r.heldOn, { ...r, version: undefined, agenda });
+    if (r.outcome === 'continue') {
+      const dueOn = isCp ? nextCpReviewDueOn(env.calendar, r.heldOn, false) : nextCinReviewDueOn(env.calendar, settings.periods, r.heldOn);
+      await uow.tx.update(socialCareSteps).set({ dueOn, details: { ...(plan.details as Record<string, unknown>), agenda: [] } }).where(eq(socialCareSteps.id, plan.id));
+    } else {
+      await uow.tx.update(socialCareSteps).set({ status: 'done', completedOn: r.heldOn }).where(eq(socialCareSteps.id, plan.id));
+      await uow.tx.update(socialCareSteps).set({ status: 'cancelled', completedOn: env.today }).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'direction'), eq(socialCareSteps.status, 'open')));
+      if (isCp) await setProtection(uow, episode.childId, 'none', env.today);
+      if (r.outcome === 'step-down-cin') await startCinPlan(uow, episode, env, String((plan.details as { educationSection?: string }).educationSection ?? ''));
+    }
+    event(uow, episode, 'social-care.review', `${isCp ? 'Child protection' : 'Child in Need'} plan review: ${r.outcome.replace(/-/g, ' ')}`);
+    return updated;
+  });
+}
+
+export const directionSchema = z.object({
+  text: required('Enter the direction, for example “EHE officer to visit termly”', 1000),
+  dueOn: isoDate,
+});
+
+/**
+ * A direction in a plan for the home education officer (for example "EHE officer to visit termly").
+ * It appears as a task in the home education worklist until the officer records it done.
+ */
+export async function addPlanDirection(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const d = parseInput(directionSchema, input);
+  return act(deps, ctx, 'social-care.direction', episodeId, async (uow, episode, env) => {
+    if (episode.status !== 'cin-plan' && episode.status !== 'cp-plan') throw new DomainError('validation', 'Directions belong to a Child in Need or child protection plan.');
+    if (d.dueOn < env.today) throw new DomainError('validation', 'There is a problem', { dueOn: 'The date must be today or in the future' });
+    const step = await addScStep(uow, episode, 'direction', env.today, { to: 'ehe_officer', text: d.text, plan: episode.status }, true, d.dueOn);
+    event(uow, episode, 'social-care.direction', `Plan direction for the home education officer: ${d.text}`);
+    return step;
+  });
+}
+
+/**
+ * A parent's request to home educate a child on a Child in Need or child protection plan goes on the
+ * agenda of the plan's next review or conference. Called by intake in the same transaction.
+ */
+export async function addHomeEducationToPlanAgenda(uow: UnitOfWork, childId: string, item: string): Promise<void> {
+  await addHomeEducationToPlanAgendas(uow, [{ childId, item }]);
+}
+
+/** The same for many children at once (bulk intake): one query finds the few with an open plan. */
+export async function addHomeEducationToPlanAgendas(uow: UnitOfWork, items: readonly { childId: string; item: string }[]): Promise<void> {
+  if (items.length === 0) return;
+  const plans = await uow.tx
+    .select()
+    .from(socialCareSteps)
+    .where(and(inArray(socialCareSteps.childId, [...new Set(items.map((i) => i.childId))]), eq(socialCareSteps.status, 'open'), or(eq(socialCareSteps.kind, 'cin-plan'), eq(socialCareSteps.kind, 'cp-plan'))));
+  for (const plan of plans) {
+    const details = plan.details as { agenda?: string[] };
+    const added = items.filter((i) => i.childId === plan.childId).map((i) => i.item);
+    await uow.tx.update(socialCareSteps).set({ details: { ...details, agenda: [...(details.agenda ?? []), ...added] } }).where(eq(socialCareSteps.id, plan.id));
+    uow.event({ type: 'social-care.agenda', aggregateType: 'social_care_episode', aggregateId: plan.episodeId, childId: plan.childId, summary: 'A request to home educate was put on the agenda of the plan’s next review', visibility: 'staff' });
+  }
+}
+
+export interface PlanSummary {
+  episodeId: string;
+  kind: 'cin-plan' | 'cp-plan';
+  startedOn: IsoDate;
+  nextReviewOn: IsoDate | null;
+  educationSection: string;
+  directions: { id: string; text: string; dueOn: IsoDate | null; done: boolean }[];
+}
+
+/**
+ * What the home education officer may see of a child's social care plan: that it exists, its
+ * education section and the directions for them. Nothing else of the social care record.
+ */
+export async function planForHomeEducation(tx: Tx, childId: string): Promise<PlanSummary | null> {
+  const [plan] = await tx
+    .select()
+    .from(socialCareSteps)
+    .where(and(eq(socialCareSteps.childId, childId), eq(socialCareSteps.status, 'open'), or(eq(socialCareSteps.kind, 'cin-plan'), eq(socialCareSteps.kind, 'cp-plan'))))
+    .orderBy(desc(socialCareSteps.createdAt))
+    .limit(1);
+  if (!plan) return null;
+  const directions = await tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, plan.episodeId), eq(socialCareSteps.kind, 'direction'))).orderBy(asc(socialCareSteps.dueOn));
+  return {
+    episodeId: plan.episodeId,
+    kind: plan.kind as 'cin-plan' | 'cp-plan',
+    startedOn: plan.startedOn,
+    nextReviewOn: plan.dueOn,
+    educationSection: String((plan.details as { educationSection?: string }).educationSection ?? ''),
+    directions: directions.filter((d) => d.status !== 'cancelled').map((d) => ({ id: d.id, text: String((d.details as { text: string }).text), dueOn: d.dueOn, done: d.status === 'done' })),
+  };
+}
+
+/** The home education officer records a plan direction as done (for example, the termly visit made). */
+export async function completePlanDirection(deps: SocialCareDeps, ctx: UseCaseContext, directionId: string, input: unknown) {
+  const { note } = parseInput(z.object({ note: required('Enter what was done') }), input);
+  if (ctx.actor.role !== 'ehe_officer' && ctx.actor.role !== 'team_manager') return refuse(deps, ctx, 'social-care.direction-done', null);
+  if (!UUID.safeParse(directionId).success) throw notFound('The direction');
+  return deps.runInTransaction(ctx, async (uow) => {
+    const [direction] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.id, directionId), eq(socialCareSteps.kind, 'direction')));
+    if (!direction) throw notFound('The direction');
+    if (direction.status !== 'open') throw staleVersion('direction');
+    await uow.tx
+      .update(socialCareSteps)
+      .set({ status: 'done', completedOn: todayIn(ctx.now), details: { ...(direction.details as Record<string, unknown>), doneNote: note, doneBy: ctx.actor.id } })
+      .where(and(eq(socialCareSteps.id, direction.id), eq(socialCareSteps.status, 'open')));
+    uow.event({ type: 'social-care.direction-done', aggregateType: 'social_care_episode', aggregateId: direction.episodeId, childId: direction.childId, summary: 'The home education officer completed a plan direction', visibility: 'staff' });
+    uow.audit({ action: 'social-care.direction-done', recordType: 'social_care_step', recordId: direction.id, childId: direction.childId });
   });
 }

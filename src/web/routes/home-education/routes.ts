@@ -341,6 +341,7 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       overdue: work.overdue.map(row),
       dueSoon: work.dueSoon.map(row),
       awaitingModeration: work.awaitingModeration.map(row),
+      directions: work.directions.map((d) => ({ id: d.stepId, child: d.childName, text: d.text, due: d.dueOn ? formatLongDate(d.dueOn) : '', overdue: d.dueOn !== null && d.dueOn < work.today, href: d.episodeId ? paths.homeEducation.episode(d.episodeId) : paths.children.record(d.childId) })),
       consents: consents
         .filter((c) => c.status === 'requested' || c.status === 'under-consideration')
         .map((c) => ({ href: paths.homeEducation.consent(c.id), child: c.childName, school: c.schoolName, requestedOn: formatLongDate(c.requestedOn), status: CONSENT_STATUS_LABELS[c.status as ConsentStatus] })),
@@ -362,6 +363,17 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       actions,
       responseHref: view.allowed.act && !view.episode.closedOn ? paths.homeEducation.action(view.episode.id, 'response') : null,
       writtenOnly: view.parents.filter((p) => p.writtenOnly).map((p) => p.name),
+      plan: view.plan
+        ? {
+            title: view.plan.kind === 'cp-plan' ? 'Child protection plan' : 'Child in Need plan',
+            rows: [
+              { key: { text: 'Started' }, value: { text: formatLongDate(view.plan.startedOn) } },
+              ...(view.plan.nextReviewOn ? [{ key: { text: 'Next review' }, value: { text: formatLongDate(view.plan.nextReviewOn) } }] : []),
+              { key: { text: 'Education section' }, value: { text: view.plan.educationSection || 'Not recorded' } },
+              ...view.plan.directions.map((d) => ({ key: { text: 'Direction' }, value: { text: `${d.text}${d.dueOn ? `, by ${formatLongDate(d.dueOn)}` : ''}${d.done ? ' (done)' : ''}` } })),
+            ],
+          }
+        : null,
       registerRows: view.register.inForce
         ? [
             { key: { text: 'Register' }, value: { text: { 'not-registered': 'Not registered', registered: 'Registered; home not yet considered', active: 'Registered' }[view.register.state] } },
@@ -441,6 +453,14 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       }
     });
   }
+
+  app.post<{ Params: { directionId: string } }>('/home-education/directions/:directionId/done', async (request, reply) => {
+    await services.completePlanDirection(request.context(), request.params.directionId, { note: text(bodyOf(request.body), 'note') }).catch((error: unknown) => {
+      if (isValidationError(error)) throw new DomainError('validation', 'Enter what was done, then record the direction as done.');
+      throw error;
+    });
+    return reply.redirect(`${paths.homeEducation.work}?done=${encodeURIComponent('Direction recorded as done')}`, 303);
+  });
 
   app.post('/home-education/register-eligible', async (request, reply) => {
     const result = await services.registerEligibleChildren(request.context());

@@ -4,7 +4,7 @@ import type { UseCaseContext } from '../../../domain/auth/actor.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { CLOSURE_REASONS, REFERRAL_SOURCES, SOCIAL_CARE_STATUS_LABELS, type SocialCareEvent, type SocialCareStatus } from '../../../domain/social-care/lifecycle.ts';
-import { AGENCIES, CONTACT_METHODS, DECISIONS, PRIMARY_NEEDS } from '../../../domain/social-care/use-cases.ts';
+import { AGENCIES, ASSESSMENT_OUTCOMES, CONTACT_METHODS, CP_CATEGORIES, DECISIONS, PRIMARY_NEEDS, S17_STEPS } from '../../../domain/social-care/use-cases.ts';
 import { bodyOf, formErrors, isValidationError, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { presentField, readFieldInput, type Field } from '../../step-forms.ts';
@@ -82,6 +82,131 @@ const STEPS: Step[] = [
     done: 'Decision recorded',
   },
   {
+    slug: 'consent',
+    title: 'Record the parents’ consent',
+    submitText: 'Save',
+    intro: () => 'Section 17 help is voluntary: the parents may consent, decline or withdraw consent. If the team believes declining leads to a safeguarding concern and escalates, the family is told in writing.',
+    offered: (view) => open(view) && ['initial-enquiries', 'early-help', 'assessment', 'cin-plan'].includes(view.episode.status),
+    fields: () => [
+      { type: 'radios', name: 'step', label: 'Consent for', options: S17_STEPS },
+      { type: 'radios', name: 'consent', label: 'The parents', options: { given: 'Consented', declined: 'Declined', withdrawn: 'Withdrew consent' } },
+      { type: 'radios', name: 'how', label: 'How?', options: { 'in-writing': 'In writing', verbally: 'Verbally' }, inline: true },
+      { type: 'date', name: 'recordedOn', label: 'Date' },
+      { type: 'textarea', name: 'reasons', label: 'The family’s reasons (if they declined or withdrew)' },
+      { type: 'radios', name: 'escalate', label: 'Does declining lead to a safeguarding concern, so the team escalates to a strategy discussion?', options: { no: 'No', yes: 'Yes: escalate and write to the family' }, inline: true },
+      { type: 'textarea', name: 'escalationReasons', label: 'Why (if escalating)', hint: 'This is given to the family in the letter' },
+    ],
+    submit: (s, ctx, id, input) => s.recordS17Consent(ctx, id, input),
+    done: 'Consent recorded',
+  },
+  {
+    slug: 'assessment',
+    title: 'Complete the assessment',
+    submitText: 'Complete the assessment',
+    intro: (view) => (view.episode.assessmentDueOn ? `The assessment is due by ${formatLongDate(view.episode.assessmentDueOn)}.` : ''),
+    offered: (view) => can(view, 'complete-assessment-nfa'),
+    fields: () => [
+      { type: 'date', name: 'completedOn', label: 'Date completed' },
+      { type: 'textarea', name: 'summary', label: 'What the assessment found' },
+      { type: 'textarea', name: 'educationSection', label: 'Education', hint: 'Include education however it is provided, including where it is going well' },
+      { type: 'text', name: 'factors', label: 'Factors identified (optional)' },
+      ...VIEWS_FIELDS,
+      { type: 'radios', name: 'outcome', label: 'Outcome', options: ASSESSMENT_OUTCOMES },
+    ],
+    submit: (s, ctx, id, input) => s.completeAssessment(ctx, id, input),
+    done: 'Assessment completed',
+  },
+  {
+    slug: 'share-assessment',
+    title: 'Send the parents a copy of the assessment',
+    submitText: 'Send the copy',
+    offered: (view) => view.steps.some((st) => st.kind === 'assessment' && !(st.details as { sharedOn?: string | null }).sharedOn),
+    fields: () => [],
+    submit: (s, ctx, id) => s.shareAssessment(ctx, id),
+    done: 'A copy of the assessment was sent to the parents',
+  },
+  {
+    slug: 'assessment-comments',
+    title: 'Record the parents’ comments on the assessment',
+    submitText: 'Save comments',
+    offered: (view) => view.steps.some((st) => st.kind === 'assessment' && Boolean((st.details as { sharedOn?: string | null }).sharedOn)),
+    fields: () => [{ type: 'textarea', name: 'comments', label: 'The parents’ comments' }],
+    submit: (s, ctx, id, input) => s.recordAssessmentComments(ctx, id, input),
+    done: 'Comments recorded',
+  },
+  {
+    slug: 'strategy',
+    title: 'Record the strategy discussion',
+    submitText: 'Save',
+    offered: (view) => can(view, 'start-s47'),
+    fields: () => [
+      { type: 'date', name: 'heldOn', label: 'Date held' },
+      { type: 'textarea', name: 'attendees', label: 'Who took part' },
+      { type: 'radios', name: 'outcome', label: 'Outcome', options: { s47: 'Start a section 47 enquiry', 'no-s47': 'No section 47 enquiry: child and family assessment' } },
+      { type: 'textarea', name: 'reasons', label: 'Reasons' },
+    ],
+    submit: (s, ctx, id, input) => s.recordStrategyDiscussion(ctx, id, input),
+    done: 'Strategy discussion recorded',
+  },
+  {
+    slug: 'conference',
+    title: 'Record the initial child protection conference',
+    submitText: 'Save',
+    intro: (view) => {
+      const s47 = view.steps.find((st) => st.kind === 's47-enquiry' && st.status === 'open');
+      return s47?.dueOn ? `The conference is due by ${formatLongDate(s47.dueOn)} (15 working days after the strategy discussion).` : '';
+    },
+    offered: (view) => can(view, 'icpc-plan'),
+    fields: () => [
+      { type: 'date', name: 'heldOn', label: 'Date held' },
+      { type: 'text', name: 'chair', label: 'Conference chair' },
+      { type: 'radios', name: 'outcome', label: 'Outcome', options: { plan: 'Child protection plan', 'no-plan': 'No plan: a Child in Need plan' } },
+      { type: 'select', name: 'category', label: 'Category of plan', options: { '': 'Select the category', ...CP_CATEGORIES } },
+      { type: 'textarea', name: 'educationSection', label: 'Education section of the plan' },
+      { type: 'radios', name: 'supportivePersonPermission', label: 'Permission for a supportive person to attend', options: { given: 'Given', refused: 'Refused', 'not-asked': 'Not asked' }, inline: true },
+      ...VIEWS_FIELDS,
+    ],
+    submit: (s, ctx, id, input) => s.recordInitialConference(ctx, id, input),
+    done: 'Conference recorded',
+  },
+  {
+    slug: 'review',
+    title: 'Record a plan review',
+    submitText: 'Save review',
+    intro: (view) => {
+      const plan = view.steps.find((st) => (st.kind === 'cp-plan' || st.kind === 'cin-plan') && st.status === 'open');
+      const agenda = ((plan?.details ?? {}) as { agenda?: string[] }).agenda ?? [];
+      return `${plan?.dueOn ? `The review is due by ${formatLongDate(plan.dueOn)}.` : ''}${agenda.length ? ` On the agenda: ${agenda.join('; ')}.` : ''}`;
+    },
+    offered: (view) => can(view, 'review-cp-plan', 'review-cin-plan'),
+    fields: (view) => [
+      { type: 'date', name: 'heldOn', label: 'Date held' },
+      { type: 'textarea', name: 'summary', label: 'What the review found' },
+      ...VIEWS_FIELDS,
+      {
+        type: 'radios',
+        name: 'outcome',
+        label: 'Outcome',
+        options: view.episode.status === 'cp-plan' ? { continue: 'The plan continues', 'step-down-cin': 'Step down to a Child in Need plan', 'step-down-early-help': 'Step down to early help', close: 'Close' } : { continue: 'The plan continues', 'step-down-early-help': 'Step down to early help', close: 'Close' },
+      },
+    ],
+    submit: (s, ctx, id, input) => s.recordPlanReview(ctx, id, input),
+    done: 'Review recorded',
+  },
+  {
+    slug: 'direction',
+    title: 'Add a direction for the home education officer',
+    submitText: 'Add the direction',
+    intro: () => 'The direction appears in the home education officer’s worklist until they record it done.',
+    offered: (view) => view.episode.status === 'cin-plan' || view.episode.status === 'cp-plan',
+    fields: () => [
+      { type: 'textarea', name: 'text', label: 'Direction', hint: 'For example, “EHE officer to visit termly”' },
+      { type: 'date', name: 'dueOn', label: 'Due by' },
+    ],
+    submit: (s, ctx, id, input) => s.addPlanDirection(ctx, id, input),
+    done: 'Direction added',
+  },
+  {
     slug: 'close',
     title: 'Close the case',
     submitText: 'Close the case',
@@ -118,7 +243,26 @@ const STEPS: Step[] = [
   },
 ];
 
+const VIEWS_FIELDS: Field[] = [
+  { type: 'textarea', name: 'parentViews', label: 'The parent’s views' },
+  { type: 'textarea', name: 'childViews', label: 'The child’s views', hint: 'In the child’s words where possible, or why they could not be given' },
+  { type: 'radios', name: 'childSeenAlone', label: 'Was the child seen alone?', options: { yes: 'Yes', no: 'No' }, inline: true },
+  { type: 'textarea', name: 'communicationNeeds', label: 'The child’s communication needs (optional)', hint: 'Place, time, activities, a video call or email' },
+  { type: 'text', name: 'supportivePerson', label: 'Supportive person who attended (optional)' },
+  { type: 'text', name: 'advocacyReferral', label: 'Advocacy referral, if made (optional)' },
+];
+
 const STEP_LABELS: Record<string, string> = {
+  consent: 'Parents’ consent (section 17)',
+  assessment: 'Child and family assessment',
+  'strategy-discussion': 'Strategy discussion',
+  's47-enquiry': 'Section 47 enquiry',
+  icpc: 'Initial child protection conference',
+  'cp-plan': 'Child protection plan',
+  'cin-plan': 'Child in Need plan',
+  'cp-review': 'Child protection review',
+  'cin-review': 'Child in Need review',
+  direction: 'Direction for the home education officer',
   'family-contact': 'Contact with the family',
   visit: 'Home visit (with consent)',
   'visit-declined': 'Home visit declined',
@@ -205,7 +349,18 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
       actions: view.allowed.act ? steps.map((s, i) => ({ text: s.title, href: paths.socialCare.step(e.id, s.slug), classes: i === 0 ? '' : 'govuk-button--secondary' })) : [],
       stepRows: view.steps.map((s) => {
         const d = s.details as Record<string, unknown>;
-        const detail = [d['summary'], d['declineReasons'] ? `Reasons for declining: ${String(d['declineReasons'])}` : '', d['parentViews'] ? `Parent’s views: ${String(d['parentViews'])}` : '', d['childViews'] ? `Child’s views: ${String(d['childViews'])}` : '', d['reasons']]
+        const detail = [
+          d['consent'] ? `${String(d['step'])}: ${String(d['consent'])} (${String(d['how'])})` : '',
+          d['summary'],
+          d['text'],
+          d['category'] ? `Category: ${String(d['category'])}` : '',
+          s.dueOn && s.status === 'open' ? `Due ${formatLongDate(s.dueOn)}` : '',
+          d['declineReasons'] ? `Reasons for declining: ${String(d['declineReasons'])}` : '',
+          d['parentViews'] ? `Parent’s views: ${String(d['parentViews'])}` : '',
+          d['childViews'] ? `Child’s views: ${String(d['childViews'])}` : '',
+          d['parentComments'] ? `Parents’ comments: ${String(d['parentComments'])}` : '',
+          d['reasons'],
+        ]
           .filter(Boolean)
           .map(String)
           .join(' · ');
