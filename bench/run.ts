@@ -7,6 +7,7 @@ import { REPO_ROOT, round, say, secondsFromEnv } from './support.ts';
 import { LOAD_TIMEOUT_SECONDS } from './load.ts';
 import { measureThroughput } from './throughput.ts';
 import { importRowsFromEnv, importTable, measureImport, type ImportBenchResult } from './import.ts';
+import { measureSocialCare, socialCareTable, type SocialCareBenchResult } from './social-care.ts';
 import { homeEducationTable, measureLetterRendering, measureWorklist, type LetterBenchResult, type WorklistBenchResult } from './home-education.ts';
 
 /**
@@ -30,7 +31,7 @@ const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? e
 
 async function main(): Promise<number> {
   const startedAt = performance.now();
-  const results: BenchResults & { import: Partial<Record<Engine, ImportBenchResult>>; importRows: number; worklist: Partial<Record<Engine, WorklistBenchResult>>; letters: LetterBenchResult | null } = {
+  const results: BenchResults & { import: Partial<Record<Engine, ImportBenchResult>>; importRows: number; worklist: Partial<Record<Engine, WorklistBenchResult>>; letters: LetterBenchResult | null; socialCare: SocialCareBenchResult | null } = {
     machine: await machineFacts(),
     settings,
     coldStart: {},
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
     importRows: importRowsFromEnv(),
     worklist: {},
     letters: null,
+    socialCare: null,
   };
 
   for (const engine of ENGINES) {
@@ -95,10 +97,16 @@ async function main(): Promise<number> {
     results.failures.push(`letters to PDF: ${describe(error)}`);
   }
 
+  try {
+    results.socialCare = await measureSocialCare();
+  } catch (error) {
+    results.failures.push(`social care worklist: ${describe(error)}`);
+  }
+
   results.elapsedSeconds = round((performance.now() - startedAt) / 1000, 1);
   const folder = join(REPO_ROOT, 'bench/results');
   mkdirSync(folder, { recursive: true });
-  const table = `${markdownTable(results)}\n${importTable(results.import, results.importRows)}\n${homeEducationTable(results.worklist, results.letters)}`;
+  const table = `${markdownTable(results)}\n${importTable(results.import, results.importRows)}\n${homeEducationTable(results.worklist, results.letters)}\n${socialCareTable(results.socialCare)}`;
   writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(folder, 'latest.md'), table);
   process.stdout.write(`\n${table}`);

@@ -20,7 +20,8 @@ export interface DomainEventEntry {
   aggregateId: string;
   childId: string | null;
   summary: string;
-  visibility: 'staff' | 'partners' | 'family';
+  /** Who sees it on the child's timeline: social care staff only, council staff, partners too, or the family too. */
+  visibility: 'social-care' | 'staff' | 'partners' | 'family';
   payload?: Record<string, unknown>;
 }
 

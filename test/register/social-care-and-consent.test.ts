@@ -29,7 +29,7 @@ describe.each(ENGINES)('social care status, consent to withdraw and address hist
     const updated = await services().changeSocialCareStatus(ctx, child.id, statusInput(child.version, 'cp-plan'));
     expect(updated).toMatchObject({ protectionStatus: 'cp-plan', childInNeed: true, lookedAfter: false, version: child.version + 1 });
     const [event] = await db().select().from(domainEvents).where(eq(domainEvents.childId, child.id)).orderBy(desc(domainEvents.id)).limit(1);
-    expect(event).toMatchObject({ type: 'child.social-care-status-changed', visibility: 'staff' });
+    expect(event).toMatchObject({ type: 'child.social-care-status-changed', visibility: 'social-care' });
     const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.childId, child.id), eq(auditLog.action, 'child.social-care-status')));
     expect(audit).toBeDefined();
   });

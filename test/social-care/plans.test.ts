@@ -60,6 +60,10 @@ describe.each(ENGINES)('assessments, plans and child protection on %s', (engine)
     const [plan] = await db().select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'cin-plan')));
     expect(plan).toMatchObject({ status: 'open', dueOn: '2027-03-10' });
 
+    await expect(services().authoriseAssessment(await worker('2026-12-11'), episode.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await services().authoriseAssessment(await contextFor(db(), 'demo-team-manager', on('2026-12-11')), episode.id);
+    const [authorised] = await db().select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'assessment')));
+    expect(authorised!.details).toMatchObject({ authorisedOn: '2026-12-11' });
     await services().shareAssessment(await worker('2026-12-11'), episode.id);
     expect((await db().select().from(letters).where(and(eq(letters.socialCareEpisodeId, episode.id), eq(letters.templateKey, 'assessment-copy')))).length).toBeGreaterThan(0);
     await services().recordAssessmentComments(await worker('2026-12-20'), episode.id, { comments: 'We agree, but the respite should be at weekends.' });
@@ -133,5 +137,26 @@ describe.each(ENGINES)('assessments, plans and child protection on %s', (engine)
     const after = (await db().select().from(children).where(eq(children.id, child.id)))[0]!;
     expect(after).toMatchObject({ protectionStatus: 'none', protectionEndedOn: '2027-09-01' });
     await expect(services().recordInitialConference(await worker('2027-09-02'), episode.id, { ...conference, version: down.version })).rejects.toMatchObject({ code: 'validation' });
+
+    // Social care detail is on the timeline for social care staff only.
+    const socialWorkerView = await services().viewChildRecord(await worker('2027-09-02'), child.id);
+    expect(socialWorkerView.timeline.map((t) => t.summary)).toEqual(expect.arrayContaining([expect.stringContaining('Initial child protection conference')]));
+    const officerView = await services().viewChildRecord(await contextFor(db(), 'demo-ehe-officer'), child.id);
+    expect(officerView.timeline.map((t) => t.summary).join(' ')).not.toMatch(/child protection conference|section 47|Strategy discussion/i);
+  });
+
+  test('escalations and complaints are their own steps; only a team manager records the outcome; the worklist shows what is due', async () => {
+    const { episode } = await referred(9, 'strategy-discussion');
+    const s47 = await services().recordStrategyDiscussion(await worker('2026-11-25'), episode.id, { version: episode.version, heldOn: '2026-11-25', attendees: 'Social worker, police', outcome: 's47', reasons: 'Concerns.' });
+    const work = await services().listMashWork(await worker('2026-11-26'));
+    expect(work.dueSoon).toEqual(expect.arrayContaining([expect.objectContaining({ episodeId: episode.id, what: 'Initial child protection conference due', dueOn: '2026-12-16' })]));
+    const complaint = await services().recordFamilyConcern(await worker('2026-11-27'), episode.id, { kind: 'complaint', receivedOn: '2026-11-27', from: 'The child’s mother', summary: 'Nobody told us why the police came.' });
+    expect(complaint).toMatchObject({ kind: 'complaint', status: 'open', dueOn: '2026-12-11' });
+    await expect(services().recordConcernOutcome(await worker('2026-12-01'), episode.id, { stepId: complaint.id, outcome: 'Upheld.' })).rejects.toMatchObject({ code: 'forbidden' });
+    await services().recordConcernOutcome(await contextFor(db(), 'demo-team-manager', on('2026-12-01')), episode.id, { stepId: complaint.id, outcome: 'Upheld: the family should have been told. An apology was sent.' });
+    const [done] = await db().select().from(socialCareSteps).where(eq(socialCareSteps.id, complaint.id));
+    expect(done).toMatchObject({ status: 'done' });
+    expect(done!.details).toMatchObject({ outcome: expect.stringContaining('Upheld') });
+    expect(s47.status).toBe('s47-enquiry');
   });
 });

@@ -107,7 +107,17 @@ export function timelineAudienceFor(actor: Actor): TimelineAudience {
   return 'partners';
 }
 
-/** The event visibilities an audience may see: staff see all; partners see partner and family items. */
+/**
+ * The event visibilities an actor may see: social care staff see everything, other council staff all
+ * but social care detail, partners partner and family items, and families their own.
+ */
+export function visibilitiesForActor(actor: Actor): readonly string[] {
+  const audience = timelineAudienceFor(actor);
+  if (audience === 'staff' && (actor.role === 'system' || hasRole(actor, SOCIAL_CARE_ROLES))) return ['social-care', ...visibilitiesFor(audience)];
+  return visibilitiesFor(audience);
+}
+
+/** The event visibilities an audience may see: staff see all but social care detail; partners see partner and family items. */
 export function visibilitiesFor(audience: TimelineAudience): readonly string[] {
   switch (audience) {
     case 'staff':

@@ -24,7 +24,7 @@ import {
   type TimelineEntry,
 } from '../../db/repositories/children.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
-import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesFor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
+import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesForActor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
 import { adultsVisibleTo } from './disclosure.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
@@ -133,7 +133,7 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
       if (!canOnChild(ctx.actor, 'child.view', relationships, ctx.now, deps.policy)) throw forbidden();
       const viewNotes = canOnChild(ctx.actor, 'case-note.view', relationships, ctx.now, deps.policy);
       const audience = timelineAudienceFor(ctx.actor);
-      const timeline = await listTimeline(uow.tx, childId, visibilitiesFor(audience), viewNotes);
+      const timeline = await listTimeline(uow.tx, childId, visibilitiesForActor(ctx.actor), viewNotes);
       uow.audit({ action: 'child.view', recordType: 'child', recordId: childId, childId, details: { audience } });
       return {
         child,
@@ -255,7 +255,7 @@ export async function changeSocialCareStatus(deps: ChildRecordDeps, ctx: UseCase
         aggregateId: childId,
         childId,
         summary: `Social care status recorded: ${[updated.lookedAfter ? 'looked after' : 'not looked after', updated.childInNeed ? 'child in need' : 'not a child in need', PROTECTION_STATUSES[status.protectionStatus].toLowerCase()].join('; ')}`,
-        visibility: 'staff',
+        visibility: 'social-care',
         payload: { changed },
       });
       uow.audit({ action: 'child.social-care-status', recordType: 'child', recordId: childId, childId, details: { changed } });

@@ -166,8 +166,8 @@ async function save(tx: Tx, episode: EpisodeRow, expected: number, change: Parti
 }
 
 function event(uow: UnitOfWork, episode: { id: string; childId: string }, type: string, summary: string) {
-  // Social care detail stays with council staff; partners and the family see their own channels.
-  uow.event({ type, aggregateType: 'social_care_episode', aggregateId: episode.id, childId: episode.childId, summary, visibility: 'staff' });
+  // Social care detail is for social care staff only; others see their own channels.
+  uow.event({ type, aggregateType: 'social_care_episode', aggregateId: episode.id, childId: episode.childId, summary, visibility: 'social-care' });
 }
 
 async function act<T>(deps: SocialCareDeps, ctx: UseCaseContext, action: string, episodeId: string, work: (uow: UnitOfWork, episode: EpisodeRow, env: { today: IsoDate; calendar: Awaited<ReturnType<typeof loadWorkingDayCalendar>> }) => Promise<T>): Promise<T> {
@@ -325,7 +325,7 @@ export async function answerInformationRequest(deps: SocialCareDeps, ctx: UseCas
       .where(and(eq(informationRequests.id, request.id), eq(informationRequests.status, 'open')))
       .returning();
     if (!answered) throw staleVersion('information request');
-    uow.event({ type: 'social-care.information-answered', aggregateType: 'social_care_episode', aggregateId: request.episodeId, childId: request.childId, summary: `${AGENCIES[request.agency as keyof typeof AGENCIES] ?? 'An agency'} answered an information request`, visibility: 'staff' });
+    uow.event({ type: 'social-care.information-answered', aggregateType: 'social_care_episode', aggregateId: request.episodeId, childId: request.childId, summary: `${AGENCIES[request.agency as keyof typeof AGENCIES] ?? 'An agency'} answered an information request`, visibility: 'social-care' });
     uow.audit({ action: 'information-request.answer', recordType: 'information_request', recordId: request.id, childId: request.childId });
     return answered;
   });
@@ -440,6 +440,14 @@ export async function requestWrittenClosure(deps: SocialCareDeps, ctx: UseCaseCo
   });
 }
 
+const DUE_LABELS: Record<string, string> = {
+  's47-enquiry': 'Initial child protection conference due',
+  'cp-plan': 'Child protection review due',
+  'cin-plan': 'Child in Need review due',
+  escalation: 'Reply to the family’s escalation due',
+  complaint: 'Reply to the complaint due',
+};
+
 export interface SocialCareEpisodeView {
   episode: EpisodeRow;
   child: typeof children.$inferSelect;
@@ -447,6 +455,8 @@ export interface SocialCareEpisodeView {
   requests: (typeof informationRequests.$inferSelect)[];
   letters: { id: string; subject: string; recipientName: string; channel: string; status: string; createdAt: Date }[];
   availableEvents: SocialCareEvent[];
+  /** The child's open home education episode, if any: the plan shows it and links to it. */
+  homeEducation: { episodeId: string; status: string } | null;
   today: IsoDate;
   allowed: { act: boolean };
 }
@@ -469,8 +479,10 @@ export async function viewSocialCareEpisode(deps: SocialCareDeps, ctx: UseCaseCo
       .from(letters)
       .where(eq(letters.socialCareEpisodeId, episode.id))
       .orderBy(desc(letters.createdAt));
+    const [ehe] = await uow.tx.select({ episodeId: episodes.id, status: episodes.status }).from(episodes).where(and(eq(episodes.childId, episode.childId), eq(episodes.kind, 'ehe'), isNull(episodes.closedOn))).limit(1);
     uow.audit({ action: 'social-care.view', recordType: 'social_care_episode', recordId: episode.id, childId: episode.childId });
     return {
+      homeEducation: ehe ?? null,
       episode,
       child: child!,
       steps: steps.map(({ s, name }) => ({ ...s, recordedByName: name })),
@@ -513,6 +525,21 @@ export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
       .where(and(eq(informationRequests.status, 'open'), lt(informationRequests.dueOn, today)))
       .orderBy(asc(informationRequests.dueOn))
       .limit(500);
+    const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 28 * 86_400_000).toISOString().slice(0, 10);
+    const dueSteps = await uow.tx
+      .select({ s: socialCareSteps, ...child })
+      .from(socialCareSteps)
+      .innerJoin(children, eq(children.id, socialCareSteps.childId))
+      .where(and(eq(socialCareSteps.status, 'open'), lt(socialCareSteps.dueOn, soon), or(eq(socialCareSteps.kind, 's47-enquiry'), eq(socialCareSteps.kind, 'cp-plan'), eq(socialCareSteps.kind, 'cin-plan'), eq(socialCareSteps.kind, 'escalation'), eq(socialCareSteps.kind, 'complaint'))))
+      .orderBy(asc(socialCareSteps.dueOn))
+      .limit(500);
+    const assessments = await uow.tx
+      .select({ e: socialCareEpisodes, ...child })
+      .from(socialCareEpisodes)
+      .innerJoin(children, eq(children.id, socialCareEpisodes.childId))
+      .where(and(eq(socialCareEpisodes.status, 'assessment'), lt(socialCareEpisodes.assessmentDueOn, soon)))
+      .orderBy(asc(socialCareEpisodes.assessmentDueOn))
+      .limit(500);
     uow.audit({ action: 'social-care.worklist', recordType: 'social_care_episode', recordId: null, childId: null, details: { awaitingDecision: awaitingDecision.length } });
     const name = (r: { firstName: string; lastName: string }) => `${r.firstName} ${r.lastName}`;
     return {
@@ -520,6 +547,10 @@ export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
       awaitingDecision: awaitingDecision.map((r) => ({ episodeId: r.e.id, childName: name(r), dueOn: r.e.decisionDueOn, overdue: r.e.decisionDueOn < today, homeEducationOnly: r.e.homeEducationOnly })),
       familyNotTold: familyNotTold.map((r) => ({ episodeId: r.e.id, childName: name(r), dueOn: r.e.closureNoticeDueOn! })),
       overdueRequests: overdueRequests.map((r) => ({ episodeId: r.r.episodeId, childName: name(r), agency: r.r.agency, dueOn: r.r.dueOn })),
+      dueSoon: [
+        ...dueSteps.map((r) => ({ episodeId: r.s.episodeId, childName: name(r), what: DUE_LABELS[r.s.kind] ?? r.s.kind, dueOn: r.s.dueOn!, overdue: r.s.dueOn! < today })),
+        ...assessments.map((r) => ({ episodeId: r.e.id, childName: name(r), what: 'Assessment due', dueOn: r.e.assessmentDueOn!, overdue: r.e.assessmentDueOn! < today })),
+      ].sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
     };
   });
 }
@@ -626,6 +657,9 @@ export const assessmentSchema = z.object({
   summary: required('Enter the assessment’s findings'),
   educationSection: required('Enter what the assessment found about the child’s education, however it is provided'),
   factors: optional(500),
+  /** A disabled child's needs assessment under section 17: short breaks, respite, support. */
+  disabledChildNeeds: z.preprocess((v) => (v === '' || v === undefined ? 'no' : v), z.enum(['yes', 'no'])).transform((v) => v === 'yes'),
+  servicesOffered: optional(),
   ...viewsShape,
 });
 
@@ -847,7 +881,7 @@ export async function addHomeEducationToPlanAgendas(uow: UnitOfWork, items: read
     const details = plan.details as { agenda?: string[] };
     const added = items.filter((i) => i.childId === plan.childId).map((i) => i.item);
     await uow.tx.update(socialCareSteps).set({ details: { ...details, agenda: [...(details.agenda ?? []), ...added] } }).where(eq(socialCareSteps.id, plan.id));
-    uow.event({ type: 'social-care.agenda', aggregateType: 'social_care_episode', aggregateId: plan.episodeId, childId: plan.childId, summary: 'A request to home educate was put on the agenda of the plan’s next review', visibility: 'staff' });
+    uow.event({ type: 'social-care.agenda', aggregateType: 'social_care_episode', aggregateId: plan.episodeId, childId: plan.childId, summary: 'A request to home educate was put on the agenda of the plan’s next review', visibility: 'social-care' });
   }
 }
 
@@ -898,5 +932,51 @@ export async function completePlanDirection(deps: SocialCareDeps, ctx: UseCaseCo
       .where(and(eq(socialCareSteps.id, direction.id), eq(socialCareSteps.status, 'open')));
     uow.event({ type: 'social-care.direction-done', aggregateType: 'social_care_episode', aggregateId: direction.episodeId, childId: direction.childId, summary: 'The home education officer completed a plan direction', visibility: 'staff' });
     uow.audit({ action: 'social-care.direction-done', recordType: 'social_care_step', recordId: direction.id, childId: direction.childId });
+  });
+}
+
+export const CONCERN_KINDS = { escalation: 'Asked for a team manager to look again', complaint: 'Complaint' } as const;
+
+export const concernSchema = z.object({
+  kind: z.enum(['escalation', 'complaint'], { error: 'Select whether this is an escalation to a team manager or a complaint' }),
+  receivedOn: isoDate,
+  from: required('Enter who raised it', 200),
+  summary: required('Enter what the family raised'),
+});
+
+/** The family escalates to a team manager, or complains: its own step, acknowledged, with an outcome to follow. */
+export async function recordFamilyConcern(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const c = parseInput(concernSchema, input);
+  return act(deps, ctx, 'social-care.concern', episodeId, async (uow, episode, env) => {
+    notFutureNotBefore('receivedOn', c.receivedOn, env.today, episode.referralDate, 'The date cannot be before the referral');
+    const step = await addScStep(uow, episode, c.kind, c.receivedOn, { from: c.from, summary: c.summary, acknowledgedOn: env.today, outcome: null }, true, env.calendar.addWorkingDays(c.receivedOn, 10));
+    event(uow, episode, `social-care.${c.kind}`, c.kind === 'complaint' ? 'The family made a complaint' : 'The family asked a team manager to look again');
+    return step;
+  });
+}
+
+export const concernOutcomeSchema = z.object({ stepId: z.uuid({ error: 'Select the escalation or complaint' }), outcome: required('Enter the outcome') });
+
+/** The outcome of an escalation or complaint: recorded by a team manager. */
+export async function recordConcernOutcome(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, input: unknown) {
+  const o = parseInput(concernOutcomeSchema, input);
+  if (ctx.actor.role !== 'team_manager') return refuse(deps, ctx, 'social-care.concern-outcome', episodeId);
+  return act(deps, ctx, 'social-care.concern-outcome', episodeId, async (uow, episode, env) => {
+    const [step] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.id, o.stepId), eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.status, 'open'), or(eq(socialCareSteps.kind, 'escalation'), eq(socialCareSteps.kind, 'complaint'))));
+    if (!step) throw new DomainError('validation', 'There is a problem', { stepId: 'Select an open escalation or complaint' });
+    await uow.tx.update(socialCareSteps).set({ status: 'done', completedOn: env.today, details: { ...(step.details as Record<string, unknown>), outcome: o.outcome, decidedBy: ctx.actor.id } }).where(eq(socialCareSteps.id, step.id));
+    event(uow, episode, `social-care.${step.kind}-outcome`, step.kind === 'complaint' ? 'Outcome of the complaint recorded' : 'Outcome of the escalation recorded');
+  });
+}
+
+/** A team manager authorises a completed assessment (the census's assessment authorisation date). */
+export async function authoriseAssessment(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string) {
+  if (ctx.actor.role !== 'team_manager') return refuse(deps, ctx, 'social-care.assessment-authorise', episodeId);
+  return act(deps, ctx, 'social-care.assessment-authorise', episodeId, async (uow, episode, env) => {
+    const [assessment] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'assessment'))).orderBy(desc(socialCareSteps.createdAt)).limit(1);
+    if (!assessment) throw new DomainError('validation', 'There is no completed assessment to authorise.');
+    if ((assessment.details as { authorisedOn?: string | null }).authorisedOn) throw new DomainError('validation', 'The assessment is already authorised.');
+    await uow.tx.update(socialCareSteps).set({ details: { ...(assessment.details as Record<string, unknown>), authorisedOn: env.today, authorisedBy: ctx.actor.id } }).where(eq(socialCareSteps.id, assessment.id));
+    event(uow, episode, 'social-care.assessment-authorised', 'The assessment was authorised by a team manager');
   });
 }

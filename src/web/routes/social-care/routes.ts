@@ -4,7 +4,7 @@ import type { UseCaseContext } from '../../../domain/auth/actor.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { formatLongDate } from '../../../domain/calendar/index.ts';
 import { CLOSURE_REASONS, REFERRAL_SOURCES, SOCIAL_CARE_STATUS_LABELS, type SocialCareEvent, type SocialCareStatus } from '../../../domain/social-care/lifecycle.ts';
-import { AGENCIES, ASSESSMENT_OUTCOMES, CONTACT_METHODS, CP_CATEGORIES, DECISIONS, PRIMARY_NEEDS, S17_STEPS } from '../../../domain/social-care/use-cases.ts';
+import { AGENCIES, ASSESSMENT_OUTCOMES, CONCERN_KINDS, CONTACT_METHODS, CP_CATEGORIES, DECISIONS, PRIMARY_NEEDS, S17_STEPS } from '../../../domain/social-care/use-cases.ts';
 import { bodyOf, formErrors, isValidationError, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { presentField, readFieldInput, type Field } from '../../step-forms.ts';
@@ -110,11 +110,23 @@ const STEPS: Step[] = [
       { type: 'textarea', name: 'summary', label: 'What the assessment found' },
       { type: 'textarea', name: 'educationSection', label: 'Education', hint: 'Include education however it is provided, including where it is going well' },
       { type: 'text', name: 'factors', label: 'Factors identified (optional)' },
+      { type: 'radios', name: 'disabledChildNeeds', label: 'Is this a disabled child’s needs assessment under section 17?', options: { no: 'No', yes: 'Yes' }, inline: true },
+      { type: 'textarea', name: 'servicesOffered', label: 'Services offered (optional)', hint: 'For example short breaks, respite, support for siblings, a personal assistant' },
       ...VIEWS_FIELDS,
       { type: 'radios', name: 'outcome', label: 'Outcome', options: ASSESSMENT_OUTCOMES },
     ],
     submit: (s, ctx, id, input) => s.completeAssessment(ctx, id, input),
     done: 'Assessment completed',
+  },
+  {
+    slug: 'authorise-assessment',
+    title: 'Authorise the assessment',
+    submitText: 'Authorise',
+    intro: () => 'For team managers: authorising records the date the census asks for.',
+    offered: (view) => view.steps.some((st) => st.kind === 'assessment' && !(st.details as { authorisedOn?: string | null }).authorisedOn),
+    fields: () => [],
+    submit: (s, ctx, id) => s.authoriseAssessment(ctx, id),
+    done: 'Assessment authorised',
   },
   {
     slug: 'share-assessment',
@@ -207,6 +219,38 @@ const STEPS: Step[] = [
     done: 'Direction added',
   },
   {
+    slug: 'concern',
+    title: 'Record an escalation or complaint from the family',
+    submitText: 'Save',
+    intro: () => 'The family can ask a team manager to look again, and can use the complaints procedure. Record it here; a team manager records the outcome.',
+    offered: () => true,
+    fields: () => [
+      { type: 'radios', name: 'kind', label: 'What is it?', options: CONCERN_KINDS },
+      { type: 'date', name: 'receivedOn', label: 'Date received' },
+      { type: 'text', name: 'from', label: 'Who raised it?' },
+      { type: 'textarea', name: 'summary', label: 'What the family raised', hint: 'In their words where possible' },
+    ],
+    submit: (s, ctx, id, input) => s.recordFamilyConcern(ctx, id, input),
+    done: 'Recorded; a team manager will record the outcome',
+  },
+  {
+    slug: 'concern-outcome',
+    title: 'Record the outcome of an escalation or complaint',
+    submitText: 'Save outcome',
+    offered: (view) => view.steps.some((st) => (st.kind === 'escalation' || st.kind === 'complaint') && st.status === 'open'),
+    fields: (view) => [
+      {
+        type: 'radios',
+        name: 'stepId',
+        label: 'Which one?',
+        options: Object.fromEntries(view.steps.filter((st) => (st.kind === 'escalation' || st.kind === 'complaint') && st.status === 'open').map((st) => [st.id, `${CONCERN_KINDS[st.kind as keyof typeof CONCERN_KINDS]}, ${formatLongDate(st.startedOn)}`])),
+      },
+      { type: 'textarea', name: 'outcome', label: 'Outcome', hint: 'Tell the family the outcome in writing' },
+    ],
+    submit: (s, ctx, id, input) => s.recordConcernOutcome(ctx, id, input),
+    done: 'Outcome recorded',
+  },
+  {
     slug: 'close',
     title: 'Close the case',
     submitText: 'Close the case',
@@ -253,6 +297,8 @@ const VIEWS_FIELDS: Field[] = [
 ];
 
 const STEP_LABELS: Record<string, string> = {
+  escalation: 'Escalation to a team manager',
+  complaint: 'Complaint',
   consent: 'Parents’ consent (section 17)',
   assessment: 'Child and family assessment',
   'strategy-discussion': 'Strategy discussion',
@@ -290,6 +336,7 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
       flash: request.query.done,
       awaitingDecision: work.awaitingDecision.map((w) => ({ href: paths.socialCare.episode(w.episodeId), child: w.childName, due: formatLongDate(w.dueOn), overdue: w.overdue, homeEducationOnly: w.homeEducationOnly })),
       familyNotTold: work.familyNotTold.map((w) => ({ href: paths.socialCare.episode(w.episodeId), child: w.childName, due: formatLongDate(w.dueOn) })),
+      dueSoon: work.dueSoon.map((w) => ({ href: paths.socialCare.episode(w.episodeId), child: w.childName, what: w.what, due: formatLongDate(w.dueOn), overdue: w.overdue })),
       overdueRequests: work.overdueRequests.map((w) => ({ href: paths.socialCare.episode(w.episodeId), child: w.childName, agency: AGENCIES[w.agency as keyof typeof AGENCIES] ?? w.agency, due: formatLongDate(w.dueOn) })),
     });
   });
@@ -359,6 +406,8 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
           d['parentViews'] ? `Parent’s views: ${String(d['parentViews'])}` : '',
           d['childViews'] ? `Child’s views: ${String(d['childViews'])}` : '',
           d['parentComments'] ? `Parents’ comments: ${String(d['parentComments'])}` : '',
+          d['from'] ? `From ${String(d['from'])}` : '',
+          d['outcome'] && (s.kind === 'escalation' || s.kind === 'complaint') ? `Outcome: ${String(d['outcome'])}` : '',
           d['reasons'],
         ]
           .filter(Boolean)
