@@ -127,6 +127,13 @@ describe.each(ENGINES)('children’s social care intake on %s', (engine) => {
     await expect(services().answerInformationRequest(school, request.id, { answer: 'Again.' })).rejects.toMatchObject({ code: 'stale-version' });
     const view = await services().viewSocialCareEpisode(await mash(), episode.id);
     expect(view.requests[0]).toMatchObject({ answer: 'Attendance 97%; no concerns recorded.' });
+
+    // A GP practice is asked by its usual secure route; the worker records its answer.
+    const gp = await services().sendInformationRequest(await mash(), episode.id, { agency: 'gp', question: 'Is the child registered and seen recently?' });
+    expect(gp.recipientRole).toBeNull();
+    await expect(services().answerInformationRequest(school, gp.id, { answer: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+    const recorded = await services().answerInformationRequest(await mash(), gp.id, { answer: 'Registered; seen in October for a routine check.' });
+    expect(recorded.status).toBe('answered');
   });
 
   test('only social care staff open or act on a social care episode; every read is audited', async () => {

@@ -55,6 +55,10 @@ describe.each(ENGINES)('assessments, plans and child protection on %s', (engine)
     const assessment = { version: episode.version, completedOn: '2026-12-10', outcome: 'cin-plan', summary: 'Respite would help.', educationSection: 'Educated at home; judged suitable.', ...views };
     await expect(services().completeAssessment(await worker('2026-12-10'), episode.id, assessment)).rejects.toMatchObject({ message: expect.stringContaining('needs the parents’ consent') });
     await services().recordS17Consent(await worker('2026-11-25'), episode.id, { version: episode.version, step: 'assessment', consent: 'given', how: 'in-writing', recordedOn: '2026-11-25' });
+    await expect(services().completeAssessment(await worker('2026-12-10'), episode.id, assessment)).rejects.toMatchObject({
+      fields: { outcome: 'Child in Need plan is voluntary under section 17: record the parents’ consent to it first, or choose another outcome' },
+    });
+    await services().recordS17Consent(await worker('2026-12-09'), episode.id, { version: episode.version, step: 'cin-plan', consent: 'given', how: 'verbally', recordedOn: '2026-12-09' });
     const done = await services().completeAssessment(await worker('2026-12-10'), episode.id, assessment);
     expect(done.episode.status).toBe('cin-plan');
     const [plan] = await db().select().from(socialCareSteps).where(and(eq(socialCareSteps.episodeId, episode.id), eq(socialCareSteps.kind, 'cin-plan')));

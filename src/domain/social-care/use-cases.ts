@@ -71,11 +71,13 @@ export const familyContactSchema = z
     if (v.visitConsent === 'declined' && !v.declineReasons) issue.addIssue({ code: 'custom', path: ['declineReasons'], message: 'Record the family’s reasons for declining, in their words if they gave them' });
   });
 
-export const AGENCIES = { school: 'School', 'health-visitor': 'Health visitor' } as const;
+export const AGENCIES = { school: 'School', 'health-visitor': 'Health visitor', gp: 'GP practice', police: 'Police', other: 'Another agency' } as const;
+/** Agencies whose users answer in Cairn; others are asked by their usual secure route and the answer is recorded here. */
+const IN_CAIRN_AGENCIES: readonly string[] = ['school', 'health-visitor'];
 
 export const informationRequestSchema = z
   .object({
-    agency: z.enum(['school', 'health-visitor'], { error: 'Select the agency' }),
+    agency: z.enum(['school', 'health-visitor', 'gp', 'police', 'other'], { error: 'Select the agency' }),
     schoolUrn: optional(6),
     question: required('Enter what you are asking the agency'),
   })
@@ -275,7 +277,7 @@ export async function sendInformationRequest(deps: SocialCareDeps, ctx: UseCaseC
         childId: episode.childId,
         agency: q.agency,
         recipientSchoolId: schoolId,
-        recipientRole: q.agency === 'school' ? 'school_user' : 'health_visitor',
+        recipientRole: q.agency === 'school' ? 'school_user' : q.agency === 'health-visitor' ? 'health_visitor' : null,
         question: q.question,
         requestedOn: env.today,
         dueOn: informationRequestDueOn(env.calendar, env.today),
@@ -292,6 +294,7 @@ export async function sendInformationRequest(deps: SocialCareDeps, ctx: UseCaseC
 /** Who may answer a request: the school's users, or the role it was sent to. */
 function mayAnswer(ctx: UseCaseContext, request: typeof informationRequests.$inferSelect): boolean {
   if (request.recipientSchoolId) return ctx.actor.role === 'school_user' && ctx.actor.schoolId === request.recipientSchoolId;
+  if (!IN_CAIRN_AGENCIES.includes(request.agency)) return isSocialCare(ctx);
   return request.recipientRole === ctx.actor.role;
 }
 
@@ -674,6 +677,11 @@ export async function completeAssessment(deps: SocialCareDeps, ctx: UseCaseConte
     const to = next(episode, ASSESSMENT_EVENTS[a.outcome]);
     const steps = await stepsOf(uow.tx, episode.id);
     if (latestConsent(steps, 'assessment') !== 'given') throw new DomainError('validation', 'An assessment under section 17 needs the parents’ consent. Record their consent first, or their decline.');
+    if ((a.outcome === 'cin-plan' || a.outcome === 'early-help') && latestConsent(steps, a.outcome) !== 'given') {
+      throw new DomainError('validation', 'There is a problem', {
+        outcome: `${S17_STEPS[a.outcome]} is voluntary under section 17: record the parents’ consent to it first, or choose another outcome`,
+      });
+    }
     notFutureNotBefore('completedOn', a.completedOn, env.today, episode.referralDate, 'The assessment cannot be completed before the referral');
     const settings = await loadCouncilSettings(uow.tx);
     const closing = to === 'closed';

@@ -53,10 +53,10 @@ const STEPS: Step[] = [
     slug: 'information-request',
     title: 'Ask another agency for information',
     submitText: 'Send the request',
-    intro: () => 'The agency’s users see the request in Cairn and answer it there. Record why you are sharing and asking: share only what is necessary.',
+    intro: () => 'Schools and health visitors see the request in Cairn and answer it there. For a GP practice, the police or another agency, ask by the usual secure route and record their answer here. Share only what is necessary.',
     offered: open,
     fields: () => [
-      { type: 'radios', name: 'agency', label: 'Agency', options: AGENCIES, inline: true },
+      { type: 'radios', name: 'agency', label: 'Agency', options: AGENCIES },
       { type: 'text', name: 'schoolUrn', label: 'School URN (for a school)', hint: '6 digits, like 999101' },
       { type: 'textarea', name: 'question', label: 'What are you asking?' },
     ],
@@ -217,6 +217,21 @@ const STEPS: Step[] = [
     ],
     submit: (s, ctx, id, input) => s.addPlanDirection(ctx, id, input),
     done: 'Direction added',
+  },
+  {
+    slug: 'agency-answer',
+    title: 'Record an agency’s answer',
+    submitText: 'Save answer',
+    offered: (view) => view.requests.some((r) => r.status === 'open' && !['school', 'health-visitor'].includes(r.agency)),
+    fields: (view) => [
+      { type: 'radios', name: 'requestId', label: 'Which request?', options: Object.fromEntries(view.requests.filter((r) => r.status === 'open' && !['school', 'health-visitor'].includes(r.agency)).map((r) => [r.id, `${AGENCIES[r.agency as keyof typeof AGENCIES] ?? r.agency}: ${r.question}`])) },
+      { type: 'textarea', name: 'answer', label: 'Their answer' },
+    ],
+    submit: async (s, ctx, _id, input) => {
+      if (!input['requestId']) throw new DomainError('validation', 'There is a problem', { requestId: 'Select the request' });
+      return s.answerInformationRequest(ctx, String(input['requestId']), { answer: input['answer'] });
+    },
+    done: 'Answer recorded',
   },
   {
     slug: 'concern',
