@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { children } from '../../src/db/schema/index.ts';
+import { childWithParent } from '../support/register.ts';
 import { expectNoAxeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 import { contextFor } from '../support/actors.ts';
 
@@ -15,23 +14,11 @@ describe('a referral closed at initial enquiries, with a closure letter (embedde
     harness = await startBrowserHarness({
       prepare: async (runtime) => {
         const db = runtime.database.db;
-        const [child] = await db
-          .select()
-          .from(children)
-          .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
-          .orderBy(children.laChildId)
-          .limit(1)
-          .offset(4);
+        const child = await childWithParent(db, 4);
         childId = child!.id;
         childName = `${child!.firstName} ${child!.lastName}`;
         // A second family whose referral was decided yesterday: a strategy discussion is needed.
-        const [other] = await db
-          .select()
-          .from(children)
-          .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
-          .orderBy(children.laChildId)
-          .limit(1)
-          .offset(9);
+        const other = await childWithParent(db, 9);
         const yesterday = new Date(Date.now() - 86_400_000);
         const worker = await contextFor(db, 'demo-social-worker', yesterday);
         const episode = await runtime.services.receiveSocialCareReferral(worker, {

@@ -76,7 +76,7 @@ describe.each(ENGINES)('matching deletion returns that wait for an officer on %s
     const [episode] = await db().select().from(episodes).where(eq(episodes.childId, result.childId));
     expect(episode).toMatchObject({ kind: 'cme', status: 'identified', reason: 'i', sourceId: sent.returnId });
     const types = (await db().select().from(domainEvents).where(eq(domainEvents.childId, result.childId))).map((e) => e.type).sort();
-    expect(types).toEqual(['child.created', 'cme-case.opened', 'deletion-return.matched', 'deletion-return.received']);
+    expect(types).toEqual(['child.registered', 'cme-case.opened', 'deletion-return.matched', 'deletion-return.received']);
     const viewed = await services().viewDeletionReturn(officer, sent.returnId);
     expect(viewed).toMatchObject({ canMatch: false, candidates: [], outcome: 'cme-case-opened' });
     expect(viewed.child?.id).toBe(result.childId);

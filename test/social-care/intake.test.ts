@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, children, letters, socialCareEpisodes, socialCareSteps } from '../../src/db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, letters, socialCareEpisodes, socialCareSteps } from '../../src/db/schema/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
-import { deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
+import { childWithParent as childWithParentAt, deletionReturnFor, pupilOnDemoRoll } from '../support/register.ts';
 
 type Setup = Awaited<ReturnType<typeof createTestRuntime>>;
 const on = (day: string) => new Date(`${day}T12:00:00Z`);
@@ -16,16 +16,7 @@ describe.each(ENGINES)('children’s social care intake on %s', (engine) => {
   const mash = (day = '2026-11-23') => contextFor(db(), 'demo-mash-worker', on(day));
 
   /** A child with a parent who has parental responsibility, so letters can be sent. */
-  const childWithParent = async (offset: number) => {
-    const [row] = await db()
-      .select()
-      .from(children)
-      .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
-      .orderBy(children.laChildId)
-      .limit(1)
-      .offset(offset);
-    return row!;
-  };
+  const childWithParent = (offset: number) => childWithParentAt(db(), offset);
 
   const referral = (childId: string, overrides: Record<string, unknown> = {}) => ({
     childId,

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { children, letters, socialCareSteps } from '../../src/db/schema/index.ts';
 import { ENGINES } from '../support/databases.ts';
 import { createTestRuntime } from '../support/app.ts';
 import { contextFor } from '../support/actors.ts';
+import { childWithParent as childWithParentAt } from '../support/register.ts';
 
 type Setup = Awaited<ReturnType<typeof createTestRuntime>>;
 const on = (day: string) => new Date(`${day}T12:00:00Z`);
@@ -16,16 +17,7 @@ describe.each(ENGINES)('assessments, plans and child protection on %s', (engine)
   const services = () => setup.runtime.services;
   const worker = (day: string) => contextFor(db(), 'demo-social-worker', on(day));
 
-  const childWithParent = async (offset: number) => {
-    const [row] = await db()
-      .select()
-      .from(children)
-      .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
-      .orderBy(children.laChildId)
-      .limit(1)
-      .offset(offset);
-    return row!;
-  };
+  const childWithParent = (offset: number) => childWithParentAt(db(), offset);
 
   const referred = async (offset: number, decision: string) => {
     const child = await childWithParent(offset);

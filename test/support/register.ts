@@ -46,3 +46,16 @@ export function deletionReturnFor(child: Pick<Child, 'firstName' | 'lastName' | 
     ...overrides,
   };
 }
+
+/** A child with a parent who has parental responsibility (so letters can be sent), in a stable order. */
+export async function childWithParent(db: Db, offset = 0) {
+  const [row] = await db
+    .select()
+    .from(children)
+    .where(sql`exists (select 1 from child_adults ca where ca.child_id = ${children.id} and ca.parental_responsibility)`)
+    .orderBy(children.laChildId)
+    .limit(1)
+    .offset(offset);
+  if (!row) throw new Error(`No child with a parent at offset ${offset}`);
+  return row;
+}

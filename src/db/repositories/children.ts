@@ -326,12 +326,7 @@ export async function updateChildDetails(
   change: ChildDetailsChange,
   now: Date,
 ): Promise<ChildRow | undefined> {
-  const [row] = await executor
-    .update(children)
-    .set({ ...change, version: sql`${children.version} + 1`, updatedAt: now })
-    .where(and(eq(children.id, id), eq(children.version, expectedVersion)))
-    .returning();
-  return row;
+  return updateChildVersioned(executor, id, expectedVersion, change, now);
 }
 
 /** The next council identifier (CIN census LAchildID) after the highest NS number in use. */
@@ -350,6 +345,11 @@ export async function updateSocialCareStatus(
   change: Pick<ChildRow, 'lookedAfter' | 'childInNeed' | 'protectionStatus' | 'protectionEndedOn'>,
   now: Date,
 ): Promise<ChildRow | undefined> {
+  return updateChildVersioned(executor, id, expectedVersion, change, now);
+}
+
+/** Writes a change to a child only if nobody has since the version was read; bumps the version. */
+async function updateChildVersioned(executor: Executor, id: string, expectedVersion: number, change: Partial<typeof children.$inferInsert>, now: Date): Promise<ChildRow | undefined> {
   const [row] = await executor
     .update(children)
     .set({ ...change, version: sql`${children.version} + 1`, updatedAt: now })

@@ -1,4 +1,4 @@
-import { nextLaChildId } from '../../db/repositories/children.ts';
+import { addChildFromIntake } from './new-child.ts';
 import { childrenProtectedForWithdrawal, withdrawalNeedsConsent } from './consent.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,7 +6,6 @@ import type { Tx } from '../../db/client.ts';
 import { children, deletionReturns, formDrafts, schools } from '../../db/schema/index.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
-import { postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
 import { applyDeletionReturn, findDeletionReturnOrFail, outcomeOf, type DeletionReturnOutcome, type RegisterDeps } from './deletion-returns.ts';
 import type { MatchCandidate } from './matching.ts';
@@ -163,34 +162,11 @@ export async function matchDeletionReturn(deps: RegisterDeps, ctx: UseCaseContex
       childId = child.id;
     } else {
       const [upnTaken] = r.upn ? await uow.tx.select({ id: children.id }).from(children).where(eq(children.upn, r.upn)) : [];
-      const [child] = await uow.tx
-        .insert(children)
-        .values({
-          laChildId: await nextLaChildId(uow.tx),
-          upn: r.upn && !upnTaken ? r.upn : null,
-          firstName: r.pupilFirstName,
-          lastName: r.pupilLastName,
-          dateOfBirth: r.pupilDateOfBirth,
-          sex: 'U',
-          addressLine1: r.parentAddressLine1,
-          town: r.parentTown,
-          postcode: r.parentPostcode,
-          postcodeKey: postcodeKey(r.parentPostcode),
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        .returning({ id: children.id });
-      childId = child!.id;
-      uow.event({
-        type: 'child.created',
-        aggregateType: 'child',
-        aggregateId: childId,
-        childId,
-        summary: `Added to the register from a deletion return sent by ${school!.name}`,
-        visibility: 'staff',
-        payload: { source: 'deletion-return', returnId: r.id },
-      });
-      uow.audit({ action: 'child.create', recordType: 'child', recordId: childId, childId, details: { source: 'deletion-return', returnId: r.id } });
+      childId = await addChildFromIntake(
+        uow,
+        { firstName: r.pupilFirstName, lastName: r.pupilLastName, dateOfBirth: r.pupilDateOfBirth, addressLine1: r.parentAddressLine1, town: r.parentTown, postcode: r.parentPostcode, upn: r.upn && !upnTaken ? r.upn : null },
+        { summary: `Added to the register from a deletion return sent by ${school!.name}`, source: 'deletion-return', sourceId: r.id },
+      );
     }
     const childProtected = (await childrenProtectedForWithdrawal(uow.tx, [childId], ctx.now.toISOString().slice(0, 10))).has(childId);
     const consentRequired = withdrawalNeedsConsent(r.ground, school!.type, childProtected);

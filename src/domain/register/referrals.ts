@@ -2,17 +2,17 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
-import { nextLaChildId } from '../../db/repositories/children.ts';
 import { adults, childAdults, children, enrolments, referrals } from '../../db/schema/index.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { COUNCIL_CASEWORK_ROLES } from '../auth/roles.ts';
 import { isoDate } from '../children/schemas.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
-import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
+import { normalisePostcode } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
 import type { RegisterDeps } from './deletion-returns.ts';
 import { AUTOMATIC_LINK_SCORE, type MatchCandidate } from './matching.ts';
 import { openEpisodeIfNone } from './open-episode.ts';
+import { addChildFromIntake } from './new-child.ts';
 import { addHomeEducationToPlanAgenda } from '../social-care/use-cases.ts';
 import { EHE_REASON_CODES } from './reference-data.ts';
 
@@ -87,25 +87,8 @@ export async function referChildNotInSchool(deps: RegisterDeps, ctx: UseCaseCont
     let childId = settledChild(candidates);
     let created = false;
     if (!childId && !candidates.some(isStrong)) {
-      const [child] = await uow.tx
-        .insert(children)
-        .values({
-          laChildId: await nextLaChildId(uow.tx),
-          firstName: r.childFirstName,
-          lastName: r.childLastName,
-          dateOfBirth: r.childDateOfBirth,
-          sex: 'U',
-          addressLine1: r.addressLine1,
-          town: r.town,
-          postcode: r.postcode,
-          postcodeKey: postcodeKey(r.postcode),
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        .returning();
-      childId = child!.id;
+      childId = await addChildFromIntake(uow, { firstName: r.childFirstName, lastName: r.childLastName, dateOfBirth: r.childDateOfBirth, addressLine1: r.addressLine1, town: r.town, postcode: r.postcode }, { summary: 'Added to the register from a partner’s referral', source: 'referral', sourceId: null });
       created = true;
-      uow.event({ type: 'child.registered', aggregateType: 'child', aggregateId: childId, childId, summary: 'Added to the register from a partner’s referral', visibility: 'family' });
     }
     const [saved] = await uow.tx
       .insert(referrals)
@@ -196,25 +179,8 @@ export async function receiveHomeEducationNotification(deps: RegisterDeps, ctx: 
     let childId = settledChild(candidates);
     let created = false;
     if (!childId && !candidates.some(isStrong)) {
-      const [child] = await uow.tx
-        .insert(children)
-        .values({
-          laChildId: await nextLaChildId(uow.tx),
-          firstName: n.childFirstName,
-          lastName: n.childLastName,
-          dateOfBirth: n.childDateOfBirth,
-          sex: 'U',
-          addressLine1: n.addressLine1,
-          town: n.town,
-          postcode: n.postcode,
-          postcodeKey: postcodeKey(n.postcode),
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        .returning();
-      childId = child!.id;
+      childId = await addChildFromIntake(uow, { firstName: n.childFirstName, lastName: n.childLastName, dateOfBirth: n.childDateOfBirth, addressLine1: n.addressLine1, town: n.town, postcode: n.postcode }, { summary: 'Added to the register from a parent’s notification of home education', source: 'parent-notification', sourceId: null });
       created = true;
-      uow.event({ type: 'child.registered', aggregateType: 'child', aggregateId: childId, childId, summary: 'Added to the register from a parent’s notification of home education', visibility: 'family' });
     }
     const [saved] = await uow.tx
       .insert(referrals)
@@ -315,33 +281,15 @@ export async function matchReferral(deps: RegisterDeps, ctx: UseCaseContext, ref
       if (!child) throw new DomainError('validation', 'There is a problem', { childId: 'Select the child this referral is about, or add a new child' });
       childId = child.id;
     } else {
-      const postcode = referral.postcode ?? '';
-      const [child] = await uow.tx
-        .insert(children)
-        .values({
-          laChildId: await nextLaChildId(uow.tx),
-          firstName: referral.childFirstName,
-          lastName: referral.childLastName,
-          dateOfBirth: referral.childDateOfBirth,
-          sex: 'U',
-          addressLine1: referral.addressLine1 ?? '',
-          town: referral.town ?? '',
-          postcode,
-          postcodeKey: postcodeKey(postcode),
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        .returning({ id: children.id });
-      childId = child!.id;
-      uow.event({
-        type: 'child.registered',
-        aggregateType: 'child',
-        aggregateId: childId,
-        childId,
-        summary: referral.kind === 'parent-notification' ? 'Added to the register from a parent’s notification of home education' : 'Added to the register from a partner’s referral',
-        visibility: 'family',
-      });
-      uow.audit({ action: 'child.create', recordType: 'child', recordId: childId, childId, details: { source: 'referral', referralId: referral.id } });
+      childId = await addChildFromIntake(
+        uow,
+        { firstName: referral.childFirstName, lastName: referral.childLastName, dateOfBirth: referral.childDateOfBirth, addressLine1: referral.addressLine1 ?? '', town: referral.town ?? '', postcode: referral.postcode ?? '' },
+        {
+          summary: referral.kind === 'parent-notification' ? 'Added to the register from a parent’s notification of home education' : 'Added to the register from a partner’s referral',
+          source: referral.kind,
+          sourceId: referral.id,
+        },
+      );
     }
     const [matched] = await uow.tx
       .update(referrals)
