@@ -3,6 +3,7 @@ import type { UseCaseContext } from './domain/auth/actor.ts';
 import type { PolicySettings } from './domain/auth/policies.ts';
 import * as children from './domain/children/use-cases.ts';
 import * as users from './domain/users/use-cases.ts';
+import * as merge from './domain/children/merge.ts';
 import * as council from './domain/council/use-cases.ts';
 import * as deletionReturns from './domain/register/deletion-returns.ts';
 import * as episodes from './domain/register/episodes.ts';
@@ -36,6 +37,9 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     changeSocialCareStatus: (ctx: UseCaseContext, childId: string, input: unknown) => children.changeSocialCareStatus(childDeps, ctx, childId, input),
     completeFollowUp: (ctx: UseCaseContext, noteId: string, input: unknown) => children.completeFollowUp(childDeps, ctx, noteId, input),
     listMyWork: (ctx: UseCaseContext) => children.listMyWork(childDeps, ctx),
+    mergeChildren: (ctx: UseCaseContext, input: unknown) => merge.mergeChildren(childDeps, ctx, input),
+    unmergeChildren: (ctx: UseCaseContext, mergeId: string) => merge.unmergeChildren(childDeps, ctx, mergeId),
+    compareForMerge: (ctx: UseCaseContext, survivorId: string, otherReference: string) => merge.compareForMerge(childDeps, ctx, survivorId, otherReference),
     signInUser: (ctx: UseCaseContext, identity: { issuer: string; subject: string }) => users.signInUser(userDeps, ctx, identity),
     signOutUser: (ctx: UseCaseContext) => users.signOutUser(userDeps, ctx),
     createApiClient: (ctx: UseCaseContext, input: { name: string; role: string; schoolUrn?: string | undefined }) => users.createApiClient(userDeps, ctx, input),

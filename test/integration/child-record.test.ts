@@ -77,7 +77,7 @@ describe.each(ENGINES)('child record use cases on %s', (engine) => {
     const mine = await services().listMyChildren(ctx);
     expect(mine).toHaveLength(2);
     const record = await services().viewChildRecord(ctx, mine[0]!.id);
-    expect(record.allowed).toEqual({ edit: false, editSocialCare: false, addNote: false, viewNotes: false });
+    expect(record.allowed).toEqual({ edit: false, editSocialCare: false, merge: false, addNote: false, viewNotes: false });
     expect(record.staffDetails).toBeNull();
     const protectedAdult = record.adults.find((a) => a.doNotDiscloseAddress);
     expect(protectedAdult).toMatchObject({ addressLine1: null, postcode: null });

@@ -70,7 +70,8 @@ export async function searchChildren(
   scope: SearchScope,
   limit: number,
 ): Promise<{ results: ChildSummary[]; total: number }> {
-  const conditions: SQL[] = [];
+  // A record merged into another is kept for its history but is never found on its own.
+  const conditions: SQL[] = [isNull(children.mergedInto)];
   const scoped = scopeCondition(scope);
   if (scoped) conditions.push(scoped);
   if (criteria.name) {

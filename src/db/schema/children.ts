@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, uuid, timestamp, date, boolean, integer, index, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, timestamp, date, boolean, integer, index, jsonb, primaryKey } from 'drizzle-orm/pg-core';
 import { users } from './users.ts';
 
 export const children = pgTable(
@@ -37,6 +37,8 @@ export const children = pgTable(
     /** When the child last stopped being subject to s47 enquiries or a plan, for the consent look-back. */
     protectionEndedOn: date('protection_ended_on', { mode: 'string' }),
     dateOfDeath: date('date_of_death', { mode: 'string' }),
+    /** Set when this record was merged into another as a duplicate; such a record is kept, not shown. */
+    mergedInto: uuid('merged_into'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -195,4 +197,34 @@ export const educationProviders = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('education_providers_child_idx').on(t.childId)],
+);
+
+/**
+ * A merge of a duplicate child into another: both records as they were, the rows moved from one to
+ * the other, and where each of the kept record's values came from, so the merge can be shown and
+ * undone exactly.
+ */
+export const childMerges = pgTable(
+  'child_merges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    survivorId: uuid('survivor_id')
+      .notNull()
+      .references(() => children.id),
+    mergedId: uuid('merged_id')
+      .notNull()
+      .references(() => children.id),
+    /** Both child rows before the merge. */
+    before: jsonb('before').notNull(),
+    /** Table name → ids of the rows moved from the merged child to the survivor. */
+    moved: jsonb('moved').notNull(),
+    /** Field group → 'survivor' or 'merged': where the kept value came from. */
+    provenance: jsonb('provenance').notNull(),
+    reason: text('reason').notNull(),
+    mergedBy: uuid('merged_by').references(() => users.id),
+    mergedAt: timestamp('merged_at', { withTimezone: true }).notNull().defaultNow(),
+    unmergedBy: uuid('unmerged_by').references(() => users.id),
+    unmergedAt: timestamp('unmerged_at', { withTimezone: true }),
+  },
+  (t) => [index('child_merges_survivor_idx').on(t.survivorId), index('child_merges_merged_idx').on(t.mergedId)],
 );

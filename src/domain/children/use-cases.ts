@@ -26,6 +26,7 @@ import {
 import type { UseCaseContext } from '../auth/actor.ts';
 import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesForActor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
 import { adultsVisibleTo } from './disclosure.ts';
+import { MERGE_ROLES, mergesInto } from './merge.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
 import { parseInput } from '../validation.ts';
@@ -81,15 +82,35 @@ export async function listMyChildren(deps: ChildRecordDeps, ctx: UseCaseContext)
   });
 }
 
+export interface MergeSummary {
+  mergeId: string;
+  mergedReference: string;
+  mergedAt: Date;
+  reason: string;
+  /** Field group → which record the kept value came from. */
+  provenance: Record<string, 'survivor' | 'merged'>;
+}
+
+async function mergeSummaries(tx: Parameters<typeof mergesInto>[0], childId: string): Promise<MergeSummary[]> {
+  const merges = await mergesInto(tx, childId);
+  return merges.map((m) => ({
+    mergeId: m.id,
+    mergedReference: (m.before as { merged: { laChildId: string } }).merged.laChildId,
+    mergedAt: m.mergedAt,
+    reason: m.reason,
+    provenance: m.provenance as Record<string, 'survivor' | 'merged'>,
+  }));
+}
+
 export interface ChildRecord {
   child: ChildRow;
   adults: ChildAdult[];
   enrolments: ChildEnrolment[];
   /** Only for council staff: special category and social care details, previous names, education. */
-  staffDetails: { previousNames: PreviousName[]; previousAddresses: PreviousAddress[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
+  staffDetails: { merges: MergeSummary[]; previousNames: PreviousName[]; previousAddresses: PreviousAddress[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
   audience: TimelineAudience;
   timeline: TimelineEntry[];
-  allowed: { edit: boolean; editSocialCare: boolean; addNote: boolean; viewNotes: boolean };
+  allowed: { edit: boolean; editSocialCare: boolean; merge: boolean; addNote: boolean; viewNotes: boolean };
 }
 
 /** Loads a child and refuses (auditing the refusal) when the actor is not connected to them. */
@@ -139,12 +160,13 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
         child,
         adults: adultsVisibleTo(audience, found.adults, ctx.actor.id),
         enrolments: found.enrolments,
-        staffDetails: audience === 'staff' ? { previousNames: found.previousNames, previousAddresses: found.previousAddresses, education: found.education, providers: found.providers } : null,
+        staffDetails: audience === 'staff' ? { merges: await mergeSummaries(uow.tx, childId), previousNames: found.previousNames, previousAddresses: found.previousAddresses, education: found.education, providers: found.providers } : null,
         audience,
         timeline,
         allowed: {
           edit: canOnChild(ctx.actor, 'child.edit', relationships, ctx.now, deps.policy),
           editSocialCare: canOnChild(ctx.actor, 'social-care-status.edit', relationships, ctx.now, deps.policy),
+          merge: MERGE_ROLES.includes(ctx.actor.role),
           addNote: canOnChild(ctx.actor, 'case-note.add', relationships, ctx.now, deps.policy),
           viewNotes,
         },

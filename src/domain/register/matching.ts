@@ -1,4 +1,4 @@
-import { inArray, or } from 'drizzle-orm';
+import { and, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { children } from '../../db/schema/index.ts';
 import { postcodeKey } from '../identifiers/postcode.ts';
@@ -108,10 +108,9 @@ export function createSimpleMatcher(): ChildMatcher {
         .select()
         .from(children)
         .where(
-          or(
-            ...(upns.length ? [inArray(children.upn, upns)] : []),
-            ...(nhs.length ? [inArray(children.nhsNumber, nhs)] : []),
-            inArray(children.dateOfBirth, dates),
+          and(
+            isNull(children.mergedInto),
+            or(...(upns.length ? [inArray(children.upn, upns)] : []), ...(nhs.length ? [inArray(children.nhsNumber, nhs)] : []), inArray(children.dateOfBirth, dates)),
           ),
         );
       return people.map((person) =>

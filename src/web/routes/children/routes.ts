@@ -1,12 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FIELD_GROUP_LABELS, type FieldGroup } from '../../../domain/children/merge.ts';
+import { formatDate } from '../../setup/nunjucks.ts';
 import type { Services } from '../../../services.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { canGlobally, timelineAudienceFor } from '../../../domain/auth/policies.ts';
-import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text } from '../../forms.ts';
+import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { PROTECTION_STATUSES } from '../../../domain/children/schemas.ts';
 import { presentChildRecord, presentCorrespondence } from './record/presenter.ts';
 import { registerEducationRoutes } from './education/routes.ts';
+
+type ChildRowLike = { firstName: string; lastName: string; preferredName: string | null; dateOfBirth: string; sex: string; addressLine1: string; addressLine2: string | null; town: string; postcode: string; upn: string | null; nhsNumber: string | null };
 
 const yesNoItems = (selected: string) => [
   { value: 'yes', text: 'Yes', checked: selected === 'yes' },
@@ -19,6 +23,8 @@ const DONE_MESSAGES: Record<string, string> = {
   admitted: 'Admission recorded',
   education: 'Education details saved',
   'social-care': 'Social care status saved',
+  merged: 'Records merged',
+  unmerged: 'Merge undone: both records are as they were',
 };
 
 /** Find a child, open their record, add a case note, change their details. */
@@ -157,6 +163,78 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
       const errors = stale ? { list: [{ text: error.message, href: '#lookedAfter' }], fields: {} } : formErrors(error);
       return reply.status(stale ? 409 : 400).render('children/social-care/social-care.njk', { pageTitle: 'Change social care status', child: record.child, values, items: socialCareItems(values), errors });
     }
+  });
+
+  const MERGE_ROWS: [FieldGroup, (c: ChildRowLike) => string][] = [
+    ['name', (c) => [c.firstName, c.lastName].join(' ') + (c.preferredName ? ` (known as ${c.preferredName})` : '')],
+    ['dateOfBirth', (c) => formatDate(c.dateOfBirth)],
+    ['sex', (c) => ({ F: 'Female', M: 'Male', U: 'Not known' })[c.sex] ?? c.sex],
+    ['address', (c) => [c.addressLine1, c.addressLine2, c.town, c.postcode].filter(Boolean).join(', ')],
+    ['upn', (c) => c.upn ?? 'None'],
+    ['nhsNumber', (c) => c.nhsNumber ?? 'None'],
+  ];
+
+  async function renderMerge(request: FastifyRequest<{ Params: { childId: string }; Querystring: { with?: string } }>, reply: FastifyReply, reference: string, values: Record<string, string>, errors: FormErrors | null, status = 200) {
+    const ctx = request.context();
+    if (!reference) {
+      const record = await services.viewChildRecord(ctx, request.params.childId);
+      if (!record.allowed.merge) throw new DomainError('forbidden', 'You do not have access to this.');
+      return reply.status(status).render('children/merge/merge.njk', { pageTitle: 'Merge with a duplicate record', child: record.child, reference, errors });
+    }
+    try {
+      const { survivor, other } = await services.compareForMerge(ctx, request.params.childId, reference);
+      return reply.status(status).render('children/merge/merge.njk', {
+        pageTitle: 'Merge with a duplicate record',
+        child: survivor,
+        other,
+        reference,
+        rows: MERGE_ROWS.map(([group, show]) => ({
+          group,
+          label: FIELD_GROUP_LABELS[group],
+          items: [
+            { value: 'survivor', text: show(survivor), checked: (values[group] ?? 'survivor') === 'survivor', hint: { text: `From this record (${survivor.laChildId})` } },
+            { value: 'merged', text: show(other), checked: values[group] === 'merged', hint: { text: `From the duplicate (${other.laChildId})` } },
+          ],
+        })),
+        values,
+        errors,
+      });
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      const record = await services.viewChildRecord(ctx, request.params.childId);
+      return reply.status(400).render('children/merge/merge.njk', { pageTitle: 'Merge with a duplicate record', child: record.child, reference, errors: formErrors(error) });
+    }
+  }
+
+  app.get<{ Params: { childId: string }; Querystring: { with?: string } }>('/children/:childId/merge', (request, reply) => renderMerge(request, reply, request.query.with ?? '', {}, null));
+
+  app.post<{ Params: { childId: string }; Querystring: { with?: string } }>('/children/:childId/merge', async (request, reply) => {
+    const body = bodyOf(request.body);
+    const reference = text(body, 'reference');
+    const values = Object.fromEntries(MERGE_ROWS.map(([group]) => [group, text(body, group) || 'survivor']));
+    try {
+      const { other } = await services.compareForMerge(request.context(), request.params.childId, reference);
+      const record = await services.viewChildRecord(request.context(), request.params.childId);
+      await services.mergeChildren(request.context(), {
+        survivorId: request.params.childId,
+        mergedId: other.id,
+        survivorVersion: text(body, 'survivorVersion') || String(record.child.version),
+        mergedVersion: text(body, 'mergedVersion') || String(other.version),
+        reason: text(body, 'reason'),
+        fields: values,
+      });
+      return reply.redirect(`${paths.children.record(request.params.childId)}?done=merged`, 303);
+    } catch (error) {
+      const stale = error instanceof DomainError && error.code === 'stale-version';
+      if (!isValidationError(error) && !stale) throw error;
+      const errors = stale ? { list: [{ text: error.message, href: '#reason' }], fields: {} } : formErrors(error);
+      return renderMerge(request, reply, reference, { ...values, reason: text(body, 'reason') }, errors, stale ? 409 : 400);
+    }
+  });
+
+  app.post<{ Params: { childId: string; mergeId: string } }>('/children/:childId/merges/:mergeId/undo', async (request, reply) => {
+    await services.unmergeChildren(request.context(), request.params.mergeId);
+    return reply.redirect(`${paths.children.record(request.params.childId)}?done=unmerged`, 303);
   });
 
   app.get<{ Params: { childId: string } }>('/children/:childId/details', async (request, reply) => {

@@ -1,3 +1,4 @@
+import { FIELD_GROUP_LABELS } from '../../../../domain/children/merge.ts';
 import type { ChildRecord } from '../../../../domain/children/use-cases.ts';
 import { formatDate, formatDateTime } from '../../../setup/nunjucks.ts';
 import { paths } from '../../../paths.ts';
@@ -25,6 +26,7 @@ const GROUND_LABELS: Record<string, string> = {
   o: 'permanently excluded',
 };
 
+const MERGE_LABELS: Record<string, string> = FIELD_GROUP_LABELS;
 const PROTECTION_LABELS: Record<string, string> = { none: 'None', 's47-enquiry': 'Section 47 enquiries', 'cp-plan': 'Child protection plan' };
 const SEN_LABELS: Record<string, string> = { none: 'None recorded', 'sen-support': 'SEN support', ehcp: 'Education, health and care plan' };
 const CONTACT_PREFERENCES: Record<string, string> = { any: 'Any way', 'written-only': 'In writing only' };
@@ -45,7 +47,7 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
   return {
     child: c,
     allowed: record.allowed,
-    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id), education: paths.children.education(c.id), socialCare: paths.children.socialCare(c.id) },
+    links: { newNote: paths.children.newNote(c.id), changeDetails: paths.children.changeDetails(c.id), admission: paths.children.admission(c.id), education: paths.children.education(c.id), socialCare: paths.children.socialCare(c.id), merge: paths.children.merge(c.id) },
     detailsRows: [
       row('Name', `${c.firstName} ${c.lastName}`),
       row('Known as', c.preferredName ?? ''),
@@ -94,6 +96,13 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
                 ]
               : []),
           ],
+          merges: record.staffDetails.merges.map((m) => ({
+            undoAction: paths.children.undoMerge(c.id, m.mergeId),
+            text: `Merged with ${m.mergedReference} on ${formatDate(m.mergedAt)}: ${m.reason}`,
+            provenance: Object.entries(m.provenance)
+              .map(([group, from]) => `${MERGE_LABELS[group] ?? group} from ${from === 'merged' ? m.mergedReference : 'this record'}`)
+              .join('; '),
+          })),
           education: record.staffDetails.education
             ? [
                 row('Time educated by parents', hours(record.staffDetails.education.parentHoursPerWeek)),
