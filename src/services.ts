@@ -12,6 +12,7 @@ import * as matchReturns from './domain/register/match-returns.ts';
 import * as importReturns from './domain/register/import-deletion-returns.ts';
 import * as referrals from './domain/register/referrals.ts';
 import * as education from './domain/register/education.ts';
+import * as exercises from './domain/register/matching-exercise.ts';
 import type { ChildMatcher } from './domain/register/matching.ts';
 import * as ehe from './domain/ehe/use-cases.ts';
 import * as consent from './domain/ehe/consent.ts';
@@ -102,6 +103,10 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
     recordConsentViews: (ctx: UseCaseContext, id: string, input: unknown) => consent.recordConsentViews(eheDeps, ctx, id, input),
     decideConsent: (ctx: UseCaseContext, id: string, input: unknown) => consent.decideConsent(eheDeps, ctx, id, input),
     // The register
+    runMatchingExercise: (ctx: UseCaseContext, bytes: Uint8Array, input: { name: string; fileName: string }) => exercises.runMatchingExercise(registerDeps, ctx, bytes, input),
+    listMatchingExercises: (ctx: UseCaseContext) => exercises.listMatchingExercises(registerDeps, ctx),
+    viewMatchingExercise: (ctx: UseCaseContext, exerciseId: string) => exercises.viewMatchingExercise(registerDeps, ctx, exerciseId),
+    openCasesFromExercise: (ctx: UseCaseContext, exerciseId: string, input: unknown) => exercises.openCasesFromExercise(registerDeps, ctx, exerciseId, input),
     viewEducation: (ctx: UseCaseContext, childId: string) => education.viewEducation({ ...registerDeps, policy: deps.policy }, ctx, childId),
     recordEducationArrangement: (ctx: UseCaseContext, childId: string, input: unknown) => education.recordEducationArrangement({ ...registerDeps, policy: deps.policy }, ctx, childId, input),
     addEducationProvider: (ctx: UseCaseContext, childId: string, input: unknown) => education.addEducationProvider({ ...registerDeps, policy: deps.policy }, ctx, childId, input),

@@ -22,6 +22,7 @@ import { registerImportRoutes } from './routes/imports/routes.ts';
 import { registerReferralRoutes } from './routes/referrals/routes.ts';
 import { registerHomeEducationRoutes } from './routes/home-education/routes.ts';
 import { registerSocialCareRoutes } from './routes/social-care/routes.ts';
+import { registerMatchingRoutes } from './routes/matching/routes.ts';
 import { registerAdminRoutes } from './routes/admin/routes.ts';
 import { registerLetterRoutes } from './routes/letters/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
@@ -159,6 +160,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerReferralRoutes(app, options.services);
   registerHomeEducationRoutes(app, options.services);
   registerSocialCareRoutes(app, options.services);
+  registerMatchingRoutes(app, options.services);
   registerAdminRoutes(app, options.services);
   registerLetterRoutes(app, options.services);
 

@@ -38,6 +38,10 @@ export const paths = {
     match: (referralId: string) => `/referrals/${referralId}/match`,
   },
   homeEducationNotify: '/home-education/notify',
+  matching: {
+    list: '/matching',
+    exercise: (exerciseId: string) => `/matching/${exerciseId}`,
+  },
   socialCare: {
     work: '/social-care',
     newReferral: (childId: string) => `/social-care/children/${childId}/referral`,

@@ -154,3 +154,41 @@ export const referrals = pgTable(
   },
   (t) => [index('referrals_status_idx').on(t.status, t.createdAt), index('referrals_child_idx').on(t.childId)],
 );
+
+/**
+ * A data-matching exercise: a population list (a GP-registration extract, a neighbouring council's
+ * list) matched against school rolls and the register to find children known to neither. The file's
+ * checksum, every row's result and what was done with it are kept.
+ */
+export const matchingExercises = pgTable('matching_exercises', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  rowCount: integer('row_count').notNull(),
+  knownCount: integer('known_count').notNull(),
+  unknownCount: integer('unknown_count').notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const matchingExerciseRows = pgTable(
+  'matching_exercise_rows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    exerciseId: uuid('exercise_id')
+      .notNull()
+      .references(() => matchingExercises.id),
+    line: integer('line').notNull(),
+    /** The person as the list gave them. */
+    person: jsonb('person').notNull(),
+    /** known (on a roll or the register), unknown-record (a child Cairn has, on neither), unknown (no match), case-opened */
+    status: text('status').notNull(),
+    matchedChildId: uuid('matched_child_id').references(() => children.id),
+    /** The best match's score (0–100) and why. */
+    score: integer('score').notNull(),
+    reasons: jsonb('reasons').notNull().default([]),
+    caseChildId: uuid('case_child_id').references(() => children.id),
+  },
+  (t) => [index('matching_exercise_rows_exercise_idx').on(t.exerciseId, t.status)],
+);

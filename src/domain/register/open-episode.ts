@@ -6,7 +6,7 @@ export interface EpisodeOpening {
   childId: string;
   kind: 'ehe' | 'cme';
   openedOn: string;
-  openedBy: 'deletion-return' | 'parent-notification' | 'partner-referral' | 'officer';
+  openedBy: 'deletion-return' | 'parent-notification' | 'partner-referral' | 'officer' | 'data-matching';
   sourceId: string | null;
   reason: string | null;
 }

@@ -25,6 +25,7 @@ export function navigationFor(role: Role | null, currentPath: string): Navigatio
   if (canGlobally(actor, 'child.search')) items.push({ href: paths.children.search, text: 'Find a child' });
   if (role === 'ehe_officer' || role === 'team_manager') items.push({ href: paths.homeEducation.work, text: 'Home education' });
   if (role === 'mash_worker' || role === 'social_worker' || role === 'team_manager') items.push({ href: paths.socialCare.work, text: 'Social care' });
+  if (role === 'cme_officer' || role === 'data_officer') items.push({ href: paths.matching.list, text: 'Data matching' });
   if (role === 'school_user' || role === 'health_visitor') items.push({ href: paths.informationRequests.list, text: 'Information requests' });
   if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: paths.register.list, text: 'Register' });
   if (hasCaseworkRole(role) || role === 'data_officer' || role === 'school_user') items.push({ href: paths.returns.list, text: 'Deletion returns' });
