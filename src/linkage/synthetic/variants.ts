@@ -1,0 +1,325 @@
+/**
+ * How one child's name drifts between records: nicknames and legitimate alternative spellings
+ * (a school has "Katie", the GP "Katherine"), transliterations (Muhammad, Mohammed), anglicised
+ * or diacritic-free forms of Polish names, and the misspellings people actually make. Linkage must
+ * tolerate these without treating every similar name as the same child, so the groups stay close
+ * to what is really seen in council records rather than every conceivable alias.
+ */
+
+/**
+ * First names that records of the same child use interchangeably. A name may sit in more than
+ * one group (Alex, Teddy, Charlie); its variants are the union of its groups.
+ */
+export const FIRST_NAME_VARIANT_GROUPS: readonly (readonly string[])[] = [
+  ['Katherine', 'Catherine', 'Kathryn', 'Katharine', 'Kate', 'Katie', 'Katy', 'Cathy', 'Kathy', 'Kat'],
+  ['William', 'Will', 'Bill', 'Billy', 'Liam'],
+  ['Muhammad', 'Mohammed', 'Mohammad', 'Mohamed', 'Muhammed', 'Mohamad'],
+  ['Alexander', 'Aleksander', 'Alex', 'Alec', 'Xander'],
+  ['Alexandra', 'Aleksandra', 'Alex', 'Alexa', 'Lexi', 'Sasha'],
+  ['Eleanor', 'Elinor', 'Ellie', 'Elly', 'Nell', 'Nellie'],
+  ['Ellie', 'Elly', 'Elli'],
+  ['Elizabeth', 'Elisabeth', 'Lizzie', 'Liz', 'Beth', 'Libby'],
+  ['Isabella', 'Izabela', 'Isabelle', 'Isabel', 'Isobel', 'Izzy', 'Bella'],
+  ['Sophie', 'Sophia', 'Sofia', 'Zofia', 'Zosia'],
+  ['Olivia', 'Oliwia', 'Liv', 'Livvy'],
+  ['Amelia', 'Millie'],
+  ['Amelie', 'Amélie'],
+  ['Emily', 'Emilie', 'Emmie'],
+  ['Jessica', 'Jess', 'Jessie'],
+  ['Rebecca', 'Becky', 'Becca', 'Rebekah'],
+  ['Samuel', 'Sam', 'Sammy'],
+  ['Thomas', 'Tom', 'Tommy'],
+  ['James', 'Jim', 'Jimmy', 'Jamie'],
+  ['Joseph', 'Joe', 'Joey', 'Josef', 'Józef'],
+  ['Joshua', 'Josh'],
+  ['Benjamin', 'Ben', 'Benji', 'Benny'],
+  ['Daniel', 'Dan', 'Danny'],
+  ['Matthew', 'Matt', 'Matty', 'Mateusz'],
+  ['Michael', 'Mike', 'Mikey'],
+  ['Christopher', 'Chris', 'Kristopher'],
+  ['Nicholas', 'Nick', 'Nicky', 'Nicolas', 'Mikolaj', 'Mikołaj'],
+  ['Jonathan', 'Jon', 'Jonny', 'Johnathan'],
+  ['Edward', 'Ed', 'Eddie', 'Ted', 'Teddy'],
+  ['Theodore', 'Theo', 'Teddy', 'Ted'],
+  ['Frederick', 'Freddie', 'Freddy', 'Fred'],
+  ['Alfred', 'Alfie', 'Alf', 'Alfy'],
+  ['Archie', 'Archibald', 'Archy'],
+  ['Henry', 'Harry', 'Hal'],
+  ['Charles', 'Charlie', 'Charley', 'Chaz'],
+  ['Charlotte', 'Lottie', 'Charlie', 'Charley'],
+  ['Oliver', 'Ollie', 'Olly', 'Olivier'],
+  ['Zachary', 'Zachery', 'Zac', 'Zach', 'Zack', 'Zachariah'],
+  ['Yusuf', 'Yousuf', 'Yousaf', 'Yusef'],
+  ['Ibrahim', 'Ebrahim', 'Ibraheem'],
+  ['Hamza', 'Hamzah'],
+  ['Isa', 'Eesa', 'Esa'],
+  ['Zain', 'Zayn', 'Zane'],
+  ['Umar', 'Omar'],
+  ['Usman', 'Osman', 'Uthman'],
+  ['Hussain', 'Hussein', 'Husain'],
+  ['Ahmed', 'Ahmad'],
+  ['Mustafa', 'Mostafa'],
+  ['Zakariya', 'Zakaria', 'Zakariyya'],
+  ['Aisha', 'Ayesha', 'Aysha', 'Aishah'],
+  ['Fatima', 'Fatimah', 'Fatma'],
+  ['Maryam', 'Mariam', 'Mariyam'],
+  ['Khadija', 'Khadijah'],
+  ['Zainab', 'Zaynab'],
+  ['Hafsa', 'Hafsah'],
+  ['Amina', 'Aminah'],
+  ['Sumaya', 'Sumayyah', 'Sumaiya'],
+  ['Jacob', 'Jakob', 'Jakub', 'Kuba', 'Jake'],
+  ['Philip', 'Phillip', 'Filip', 'Phil'],
+  ['Simon', 'Szymon'],
+  ['Victoria', 'Wiktoria', 'Viktoria', 'Vicky', 'Tori'],
+  ['Natalie', 'Natalia'],
+  ['Oscar', 'Oskar', 'Ossie'],
+  ['Kacper', 'Casper', 'Kasper'],
+  ['Anthony', 'Antoni', 'Antony', 'Tony', 'Anton'],
+  ['David', 'Dawid', 'Dave', 'Davey'],
+  ['Victor', 'Wiktor', 'Viktor'],
+  ['Maximilian', 'Maksymilian', 'Max', 'Maxim'],
+  ['Maxwell', 'Max'],
+  ['Alicia', 'Alicja', 'Alisha'],
+  ['Julia', 'Julie', 'Jules'],
+  ['Jayden', 'Jaden', 'Jaiden', 'Jaydon', 'Jadon'],
+  ['Kayden', 'Caiden', 'Kaden', 'Caden', 'Kaiden'],
+  ['Aiden', 'Aidan', 'Ayden'],
+  ['Louie', 'Louis', 'Lou'],
+  ['Freya', 'Freyja', 'Freja'],
+  ['Evelyn', 'Evie', 'Eve', 'Evey'],
+  ['Leah', 'Lea', 'Lia'],
+  ['Layla', 'Laila', 'Leila', 'Lailah', 'Leyla'],
+  ['Holly', 'Hollie'],
+  ['Lily', 'Lilly', 'Lillie', 'Lili'],
+  ['Grace', 'Gracie'],
+  ['Molly', 'Mollie'],
+  ['Maisie', 'Maisy'],
+  ['Darcie', 'Darcey', 'Darcy'],
+  ['Macie', 'Macy'],
+  ['Madison', 'Maddison', 'Maddie'],
+  ['Lacey', 'Lacie', 'Lacy'],
+  ['Caitlin', 'Caitlyn', 'Katelyn', 'Kaitlyn'],
+  ['Keira', 'Kiera', 'Kira'],
+  ['Megan', 'Meghan', 'Meg'],
+  ['Abigail', 'Abi', 'Abbie', 'Abby'],
+  ['Scarlett', 'Scarlet'],
+  ['Harriet', 'Hattie', 'Harriett'],
+  ['Matilda', 'Tilly', 'Tillie', 'Mathilda'],
+  ['Jennifer', 'Jenny', 'Jen'],
+  ['Zoe', 'Zoë', 'Zoey'],
+  ['Chloe', 'Chloë'],
+  ['Niamh', 'Neve', 'Nieve'],
+  ['Sean', 'Shaun', 'Shawn'],
+  ['Connor', 'Conor', 'Conner'],
+  ['Kieran', 'Ciaran', 'Kieron'],
+  ['Rhys', 'Reece', 'Reese'],
+  ['Aaron', 'Aron', 'Arron'],
+  ['Jenson', 'Jensen'],
+  ['Finley', 'Finlay', 'Findlay', 'Finn'],
+  ['Reuben', 'Ruben'],
+  ['Jaxon', 'Jackson', 'Jaxson', 'Jax'],
+  ['Elliot', 'Elliott', 'Eliot'],
+  ['Sienna', 'Siena'],
+  ['Aria', 'Arya'],
+  ['Luca', 'Luka', 'Lucca'],
+  ['Ronnie', 'Ronald', 'Ron'],
+  ['Reggie', 'Reginald', 'Reg'],
+  ['Stanley', 'Stan'],
+  ['Albie', 'Albert', 'Bertie'],
+  ['Frankie', 'Frank', 'Francis'],
+  ['Bobby', 'Robert', 'Rob', 'Robbie', 'Bob'],
+  ['Tobias', 'Toby'],
+  ['Sebastian', 'Seb', 'Sebastien'],
+  ['Gabriel', 'Gabe'],
+  ['Nathaniel', 'Nathan', 'Nate'],
+  ['Cameron', 'Kameron', 'Cam'],
+  ['Mason', 'Maison'],
+  ['Riley', 'Rylee', 'Reilly'],
+  ['Bradley', 'Brad'],
+  ['Annabelle', 'Annabel', 'Anabel'],
+  ['Georgia', 'Georgie', 'Georgina'],
+  ['Jasmine', 'Jasmin', 'Yasmin', 'Yasmine', 'Jazmin'],
+  ['Maya', 'Maia', 'Mya'],
+  ['Aaliyah', 'Aliyah', 'Aleah'],
+  ['Zara', 'Zahra'],
+  ['Sara', 'Sarah'],
+  ['Hannah', 'Hanna', 'Hana'],
+  ['Anna', 'Ana'],
+  ['Simran', 'Simrun'],
+  ['Emmanuel', 'Emanuel', 'Manny'],
+  ['Oluwaseun', 'Seun'],
+  ['Ayomide', 'Ayo'],
+  ['Lily-Mae', 'Lily Mae', 'Lily'],
+  ['Ella-Rose', 'Ella Rose', 'Ella'],
+  ['Mia-Rose', 'Mia Rose', 'Mia'],
+  ['Evie-Mae', 'Evie Mae', 'Evie'],
+  ['Lacey-Mae', 'Lacey Mae', 'Lacey'],
+  ['Amelia-Rose', 'Amelia Rose', 'Amelia'],
+  ['Alfie-James', 'Alfie James', 'Alfie'],
+  ['Tommy-Lee', 'Tommy Lee', 'Tommy'],
+];
+
+/**
+ * Misspellings of first names seen in data entry, one way only: "Issac" is a slip for Isaac, but
+ * nobody corrects Issac to Isaac by mistake.
+ */
+export const FIRST_NAME_MISSPELLINGS: Readonly<Record<string, readonly string[]>> = {
+  Michael: ['Micheal', 'Micael'],
+  Phoebe: ['Pheobe', 'Phebe'],
+  Joshua: ['Josua'],
+  Nathaniel: ['Nathanial', 'Nathanael'],
+  Matthew: ['Mathew'],
+  Jessica: ['Jesica', 'Jessika'],
+  Rebecca: ['Rebbecca', 'Rebeca'],
+  Katherine: ['Katheryn'],
+  Eleanor: ['Elenor', 'Eleanore'],
+  Ellie: ['Elie'],
+  Daisy: ['Daisey'],
+  Hollie: ['Holie'],
+  Gabriel: ['Gabrial'],
+  Jayden: ['Jaydn'],
+  Leah: ['Leia'],
+  Georgia: ['Georgea'],
+  Isaac: ['Issac', 'Isaak'],
+  Zachary: ['Zackary'],
+  Elijah: ['Elija'],
+  Theodore: ['Theodor'],
+  Sebastian: ['Sebastain'],
+  Benjamin: ['Benjamen'],
+  Christopher: ['Cristopher', 'Christoper'],
+  Nicholas: ['Nickolas'],
+  Frederick: ['Fredrick', 'Frederik'],
+  Ezekiel: ['Ezekial'],
+  Caleb: ['Kaleb'],
+  Lucas: ['Lukas'],
+  Finley: ['Finnley'],
+  Harrison: ['Harrisson'],
+  Lydia: ['Lidia'],
+  Amelia: ['Amellia', 'Emelia'],
+  Emilia: ['Emelia'],
+  Chloe: ['Cloe'],
+  Sophie: ['Sophy'],
+  Scarlett: ['Scarlette'],
+  Jasmine: ['Jasmyn'],
+  Imogen: ['Imogin'],
+  Penelope: ['Penelopi'],
+  Abigail: ['Abigale'],
+  Eloise: ['Elouise'],
+  Bethany: ['Bethanie'],
+  Harvey: ['Harvy'],
+  Reuben: ['Rueben'],
+  Oakley: ['Oakly'],
+  Hunter: ['Huntar'],
+  Tyler: ['Tylor'],
+  Logan: ['Logen'],
+  Muhammad: ['Muhamad', 'Muhummad'],
+  Mohammed: ['Mohmmed', 'Mohammedd'],
+  Ibrahim: ['Ibrahem'],
+  Aisha: ['Aysha'],
+  Kacper: ['Kasper'],
+  Wiktoria: ['Viktoria'],
+  Zuzanna: ['Zuzana'],
+  Oluwaseun: ['Oluwasegun'],
+};
+
+/**
+ * Surnames that records of one family use interchangeably: alternative spellings, anglicised or
+ * diacritic-free forms, and the feminine forms of Polish surnames that a school may record for a
+ * girl whose family name was registered in the masculine.
+ */
+export const SURNAME_VARIANT_GROUPS: readonly (readonly string[])[] = [
+  ['Mohammed', 'Mohamed', 'Muhammad', 'Mohammad'],
+  ['Hussain', 'Hussein', 'Husain', 'Hossain'],
+  ['Ahmed', 'Ahmad'],
+  ['Rahman', 'Rehman'],
+  ['Chowdhury', 'Choudhury', 'Chaudhry', 'Chaudhary'],
+  ['Mahmood', 'Mahmud', 'Mehmood'],
+  ['Iqbal', 'Ikbal'],
+  ['Thompson', 'Thomson', 'Tompson'],
+  ['Davies', 'Davis'],
+  ['Clarke', 'Clark'],
+  ['Phillips', 'Philips'],
+  ['Matthews', 'Mathews'],
+  ['Stevens', 'Stephens'],
+  ['Stephenson', 'Stevenson'],
+  ['Reid', 'Reed', 'Read'],
+  ['Gray', 'Grey'],
+  ['Rees', 'Reece'],
+  ['McDonald', 'MacDonald', 'Macdonald', 'Mcdonald'],
+  ['McKenzie', 'MacKenzie', 'Mackenzie', 'Mckenzie'],
+  ["O'Neill", "O'Neil", 'ONeill', 'O Neill'],
+  ["O'Brien", 'OBrien', "O'Brian"],
+  ["O'Connor", 'OConnor', "O'Conner"],
+  ["O'Sullivan", 'OSullivan'],
+  ['Smith', 'Smyth'],
+  ['Nowak', 'Novak'],
+  ['Kowalski', 'Kowalska'],
+  ['Wisniewski', 'Wiśniewski', 'Wisniewska'],
+  ['Lewandowski', 'Lewandowska'],
+  ['Kaminski', 'Kamiński', 'Kaminska'],
+  ['Dabrowski', 'Dąbrowski', 'Dabrowska'],
+  ['Zielinski', 'Zieliński', 'Zielinska'],
+  ['Szymanski', 'Szymański', 'Szymanska'],
+  ['Kozlowski', 'Kozłowski', 'Kozlowska'],
+  ['Jankowski', 'Jankowska'],
+  ['Kwiatkowski', 'Kwiatkowska'],
+  ['Piotrowski', 'Piotrowska'],
+  ['Grabowski', 'Grabowska'],
+  ['Wojcik', 'Wójcik'],
+  ['Wozniak', 'Woźniak'],
+  ['Johnson', 'Johnston', 'Jonson'],
+  ['Gallagher', 'Gallacher'],
+  ['Doherty', 'Docherty', 'Dougherty'],
+  ['Kelly', 'Kelley'],
+  ['Walsh', 'Welsh'],
+  ['Nicholls', 'Nichols', 'Nicholl'],
+  ['Pearce', 'Pearse', 'Pierce'],
+  ['Griffiths', 'Griffith'],
+  ['Jenkins', 'Jenkin'],
+  ['Hutchinson', 'Hutchison'],
+  ['Wilkinson', 'Wilkenson'],
+  ['Richardson', 'Richarson'],
+  ['Harrison', 'Harrisson'],
+  ['Hargreaves', 'Hargreave'],
+  ['Mohamud', 'Mohamoud'],
+  ['Uddin', 'Udin'],
+];
+
+/** Letters next to each letter on a UK QWERTY keyboard: the usual source of a substituted letter. */
+export const KEYBOARD_NEIGHBOURS: Readonly<Record<string, string>> = {
+  q: 'wa', w: 'qeas', e: 'wrsd', r: 'etdf', t: 'ryfg', y: 'tugh', u: 'yihj', i: 'uojk', o: 'ipkl', p: 'ol',
+  a: 'qwsz', s: 'awedxz', d: 'serfcx', f: 'drtgvc', g: 'ftyhbv', h: 'gyujnb', j: 'huikmn', k: 'jiolm', l: 'kop',
+  z: 'asx', x: 'zsdc', c: 'xdfv', v: 'cfgb', b: 'vghn', n: 'bhjm', m: 'njk',
+};
+
+function groupsToMap(groups: readonly (readonly string[])[]): ReadonlyMap<string, readonly string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const group of groups) {
+    for (const name of group) {
+      let set = sets.get(name);
+      if (set === undefined) {
+        set = new Set();
+        sets.set(name, set);
+      }
+      for (const other of group) if (other !== name) set.add(other);
+    }
+  }
+  const map = new Map<string, readonly string[]>();
+  for (const [name, set] of sets) map.set(name, [...set]);
+  return map;
+}
+
+/** Each first name's variants (union over its groups), for drawing a variant in O(1). */
+export const FIRST_NAME_VARIANTS: ReadonlyMap<string, readonly string[]> = groupsToMap(FIRST_NAME_VARIANT_GROUPS);
+
+/** Each surname's variants (union over its groups). */
+export const SURNAME_VARIANTS: ReadonlyMap<string, readonly string[]> = groupsToMap(SURNAME_VARIANT_GROUPS);
+
+/**
+ * True when two first names are the same or variants of each other. Siblings are never given two
+ * such names, or their records would be indistinguishable by design rather than by accident.
+ */
+export function areFirstNameVariants(a: string, b: string): boolean {
+  return a === b || (FIRST_NAME_VARIANTS.get(a)?.includes(b) ?? false);
+}
