@@ -118,14 +118,17 @@ export function damerauLevenshtein(a: string, b: string): number {
     h[j + 1] = infinity;
     h[width + j + 1] = j;
   }
-  // Row (1-based) where each character was last seen in `a`; zero when not yet seen.
-  const lastRow = new Map<number, number>();
+  // Row (1-based) where each character was last seen in `a`; zero when not yet seen. Latin-1
+  // characters use a reused array, anything else a map.
+  const lastRowLatin = latinRows;
+  lastRowLatin.fill(0);
+  let lastRowOther: Map<number, number> | null = null;
   for (let i = 1; i <= la; i += 1) {
     const ca = a.charCodeAt(i - 1);
     let lastMatchColumn = 0;
     for (let j = 1; j <= lb; j += 1) {
       const cb = b.charCodeAt(j - 1);
-      const i1 = lastRow.get(cb) ?? 0;
+      const i1 = cb < 256 ? (lastRowLatin[cb] as number) : (lastRowOther?.get(cb) ?? 0);
       const j1 = lastMatchColumn;
       let cost = 1;
       if (ca === cb) {
@@ -138,7 +141,12 @@ export function damerauLevenshtein(a: string, b: string): number {
       const transposition = (h[i1 * width + j1] as number) + (i - i1 - 1) + 1 + (j - j1 - 1);
       h[(i + 1) * width + j + 1] = Math.min(substitution, insertion, deletion, transposition);
     }
-    lastRow.set(ca, i);
+    if (ca < 256) {
+      lastRowLatin[ca] = i;
+    } else {
+      lastRowOther ??= new Map();
+      lastRowOther.set(ca, i);
+    }
   }
   return h[(la + 1) * width + lb + 1] as number;
 }
@@ -693,6 +701,7 @@ export function codesOverlap(aPrimary: string, aAlternate: string, bPrimary: str
 // fresh arrays each time dominates their cost for short names.
 const byteScratch: Uint8Array[] = [new Uint8Array(64), new Uint8Array(64)];
 const intScratch: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(256)];
+const latinRows = new Int32Array(256);
 
 function scratchBytes(slot: number, size: number): Uint8Array {
   let buffer = byteScratch[slot] as Uint8Array;

@@ -87,15 +87,15 @@ const levelSchema = z.discriminatedUnion(
 const comparisonSchema = z
   .strictObject({
     name: z.string().trim().min(1, 'a comparison needs a name'),
-    columns: z.union([columnName, z.array(columnName).min(1, 'give one column or two').max(2, 'give one column or two')], {
-      error: 'columns must be a column name or a list of one or two column names',
-    }),
+    columns: z.preprocess(
+      (columns) => (typeof columns === 'string' ? [columns] : columns),
+      z
+        .array(columnName, { error: 'columns must be a column name or a list of one or two column names' })
+        .min(1, 'give one column or two')
+        .max(2, 'give one column or two'),
+    ),
     levels: z.array(levelSchema).min(2, 'a comparison needs at least one level besides "else"'),
   })
-  .transform((comparison) => ({
-    ...comparison,
-    columns: typeof comparison.columns === 'string' ? [comparison.columns] : comparison.columns,
-  }))
   .superRefine((comparison, context) => {
     const { columns, levels } = comparison;
     if (new Set(columns).size !== columns.length) {
@@ -142,17 +142,17 @@ const comparisonSchema = z
   });
 
 const blockingKeySchema = z
-  .union(
-    [
-      columnName,
-      z.strictObject({
+  .preprocess(
+    (key) => (typeof key === 'string' ? { column: key } : key),
+    z.strictObject(
+      {
         column: columnName,
-        transform: z.enum(KEY_TRANSFORMS, { error: `transform must be one of: ${KEY_TRANSFORMS.join(', ')}` }).optional(),
-      }),
-    ],
-    { error: 'a key is a column name or { "column": ..., "transform": ... }' },
+        transform: z.enum(KEY_TRANSFORMS, { error: `transform must be one of: ${KEY_TRANSFORMS.join(', ')}` }).nullable().optional(),
+      },
+      { error: 'a key is a column name or { "column": ..., "transform": ... }' },
+    ),
   )
-  .transform((key): BlockingKey => (typeof key === 'string' ? { column: key, transform: null } : { column: key.column, transform: key.transform ?? null }));
+  .transform((key): BlockingKey => ({ column: key.column, transform: key.transform ?? null }));
 
 const ruleSchema = z.array(blockingKeySchema).min(1, 'a rule needs at least one column');
 

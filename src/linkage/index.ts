@@ -1,0 +1,210 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { CandidatePairs } from './blocking.ts';
+import { UnionFind, numberClusters, type Clusters } from './cluster.ts';
+import { loadTable, type LinkageTable } from './data.ts';
+import { loadModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
+import { scorePairsParallel } from './parallel.ts';
+import { createScorer, explain, probabilityFromWeight, weightFromProbability, type Waterfall } from './score.ts';
+import { parseSettings, parseSettingsJson, SettingsError, type Settings } from './settings.ts';
+
+/**
+ * The linkage engine's public entry points: load one or two CSV files, train a model (or reuse a
+ * saved one), score the candidate pairs and, if asked, cluster them; explain any pair; write the
+ * results as CSV. See README.md beside this file for the settings format.
+ */
+
+export { CandidatePairs, PairLimitError } from './blocking.ts';
+export { clusterPairs, UnionFind, type Clusters } from './cluster.ts';
+export { CsvError, CsvParser, loadTable, parseCsv, readCsvRecords, tableFromRecords, type LinkageTable } from './data.ts';
+export { damerauLevenshtein, doubleMetaphone, jaro, jaroWinkler, levenshtein } from './metrics.ts';
+export { initialModel, loadModel, ModelError, saveModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
+export { scorePairsParallel } from './parallel.ts';
+export { createScorer, explain, formatWaterfall, matchWeight, probabilityFromWeight, scorePairs, weightFromProbability, type Waterfall } from './score.ts';
+export { parseSettings, parseSettingsJson, SettingsError, type Settings, type SettingsInput } from './settings.ts';
+
+export interface LinkProgress {
+  stage: 'loading' | 'training' | 'scoring' | 'clustering' | 'done';
+  message: string;
+  /** While scoring: pairs scored so far and in all (NaN when not counted). */
+  pairsDone?: number;
+  totalPairs?: number;
+}
+
+export interface LinkOptions {
+  /** Settings as an object or JSON text; optional when a model is given (its settings are used). */
+  settings?: unknown;
+  /** The left CSV input (a path or a stream); the only input when deduplicating. */
+  left: string | Readable;
+  /** The right CSV input when linking two data sets. */
+  right?: string | Readable;
+  /** Train on this data (the default when no model is given), optionally with training options. */
+  train?: boolean | TrainOptions;
+  /** A trained model, or its saved JSON. */
+  model?: LinkageModel | string;
+  /** Keep pairs with match probability at or above this. */
+  threshold: number;
+  /** Also cluster records, joining pairs at or above the threshold. */
+  cluster?: boolean;
+  /** Worker threads for scoring (default: the machine's available parallelism; 1 scores on this thread). */
+  threads?: number;
+  onProgress?: (progress: LinkProgress) => void;
+}
+
+export interface LinkedPair {
+  leftId: string;
+  rightId: string;
+  /** Record indexes in the table, for `explainPair`. */
+  leftIndex: number;
+  rightIndex: number;
+  weight: number;
+  probability: number;
+}
+
+export interface ClusterResult extends Clusters {
+  /** Record ids per cluster number, in record order. */
+  members: string[][];
+}
+
+export interface LinkResult {
+  settings: Settings;
+  model: LinkageModel;
+  table: LinkageTable;
+  /** Candidate pairs at or above the threshold, in candidate order. */
+  pairs: LinkedPair[];
+  clusters: ClusterResult | null;
+}
+
+function resolveSettings(options: Pick<LinkOptions, 'settings'>, model: LinkageModel | null): Settings {
+  if (options.settings === undefined) {
+    if (model === null) throw new SettingsError([{ path: '', message: 'give settings, or a model that carries them' }]);
+    return model.settings;
+  }
+  const settings = typeof options.settings === 'string' ? parseSettingsJson(options.settings) : parseSettings(options.settings);
+  if (model !== null && JSON.stringify(settings.comparisons) !== JSON.stringify(model.settings.comparisons)) {
+    throw new SettingsError([{ path: 'comparisons', message: 'differ from the comparisons the model was trained with' }]);
+  }
+  return settings;
+}
+
+/** Links two CSV files (or deduplicates one, with `linkType: "dedupe"`), returning pairs and optionally clusters. */
+export async function linkFiles(options: LinkOptions): Promise<LinkResult> {
+  return run(options, null);
+}
+
+async function run(options: LinkOptions, requiredLinkType: Settings['linkType'] | null): Promise<LinkResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  let model: LinkageModel | null = options.model === undefined ? null : typeof options.model === 'string' ? loadModel(options.model) : options.model;
+  const settings = resolveSettings(options, model);
+  if (requiredLinkType !== null && settings.linkType !== requiredLinkType) {
+    throw new SettingsError([{ path: 'linkType', message: `must be "${requiredLinkType}" here` }]);
+  }
+  if (!(options.threshold >= 0 && options.threshold <= 1)) throw new RangeError('threshold is a match probability between 0 and 1');
+
+  progress({ stage: 'loading', message: 'reading the input' });
+  const table = await loadTable(settings, { left: options.left, right: options.right });
+
+  if (model === null || options.train === true || typeof options.train === 'object') {
+    if (options.train === false) throw new Error('No model given and training turned off');
+    progress({ stage: 'training', message: 'training the model' });
+    const trainOptions: TrainOptions = typeof options.train === 'object' ? options.train : {};
+    model = trainModel(table, settings, { ...trainOptions, onProgress: (stage) => progress({ stage: 'training', message: stage }) });
+  }
+
+  const scorer = createScorer(model, table);
+  const candidates = new CandidatePairs(table, settings.blockingRules, settings.linkType);
+  candidates.assertWithin(settings.maxPairs, 'The blocking rules');
+  const total = options.onProgress === undefined ? candidates.upperBound() : candidates.count();
+  const thresholdWeight = weightFromProbability(options.threshold);
+  progress({ stage: 'scoring', message: 'scoring candidate pairs', pairsDone: 0, totalPairs: total });
+
+  const pairs: LinkedPair[] = [];
+  const sets = options.cluster === true ? new UnionFind(table.size) : null;
+  const scored = scorePairsParallel(scorer, candidates.chunks(), {
+    thresholdWeight,
+    total,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.onProgress === undefined ? {} : { onProgress: (done: number, all: number) => progress({ stage: 'scoring', message: 'scoring candidate pairs', pairsDone: done, totalPairs: all }) }),
+  });
+  for await (const chunk of scored) {
+    for (let p = 0; p < chunk.weights.length; p += 1) {
+      const a = chunk.pairs[2 * p] as number;
+      const b = chunk.pairs[2 * p + 1] as number;
+      const weight = chunk.weights[p] as number;
+      pairs.push({ leftId: table.ids[a] as string, rightId: table.ids[b] as string, leftIndex: a, rightIndex: b, weight, probability: probabilityFromWeight(weight) });
+      sets?.union(a, b);
+    }
+  }
+
+  let clusters: ClusterResult | null = null;
+  if (sets !== null) {
+    progress({ stage: 'clustering', message: 'joining linked records into clusters' });
+    const numbered = numberClusters(sets, table.size);
+    const members: string[][] = Array.from({ length: numbered.count }, () => []);
+    for (let i = 0; i < table.size; i += 1) members[numbered.clusterIds[i] as number]?.push(table.ids[i] as string);
+    clusters = { ...numbered, members };
+  }
+  progress({ stage: 'done', message: `${pairs.length} pairs at or above the threshold` });
+  return { settings, model, table, pairs, clusters };
+}
+
+export interface DedupeOptions extends Omit<LinkOptions, 'left' | 'right' | 'cluster'> {
+  /** The CSV input to deduplicate. */
+  file: string | Readable;
+  /** Cluster the records (default true: deduplication is usually wanted as groups). */
+  cluster?: boolean;
+}
+
+/** Finds duplicate records within one CSV file; settings must have `linkType: "dedupe"`. */
+export async function dedupeFile(options: DedupeOptions): Promise<LinkResult> {
+  const { file, cluster, ...rest } = options;
+  return run({ ...rest, left: file, cluster: cluster ?? true }, 'dedupe');
+}
+
+/** Why records i and j score as they do: each comparison's level, Bayes factor and weight, in order. */
+export function explainPair(model: LinkageModel, table: LinkageTable, i: number, j: number): Waterfall {
+  return explain(createScorer(model, table), i, j);
+}
+
+/** Quotes a CSV field when it needs it (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+async function writeLines(stream: Writable, header: string, rows: Iterable<string>): Promise<void> {
+  let buffer = `${header}\r\n`;
+  const flush = async (): Promise<void> => {
+    if (!stream.write(buffer)) await once(stream, 'drain');
+    buffer = '';
+  };
+  for (const row of rows) {
+    buffer += `${row}\r\n`;
+    if (buffer.length >= 1 << 16) await flush();
+  }
+  if (buffer.length > 0) await flush();
+}
+
+/** Writes pairs as CSV: left_id, right_id, match_weight, match_probability. The stream is left open. */
+export async function writePairsCsv(stream: Writable, pairs: Iterable<LinkedPair>): Promise<void> {
+  await writeLines(
+    stream,
+    'left_id,right_id,match_weight,match_probability',
+    (function* rows() {
+      for (const pair of pairs) yield `${csvField(pair.leftId)},${csvField(pair.rightId)},${pair.weight.toFixed(4)},${pair.probability.toPrecision(6)}`;
+    })(),
+  );
+}
+
+/** Writes one row per record: cluster_id, id, cluster_size. The stream is left open. */
+export async function writeClustersCsv(stream: Writable, table: LinkageTable, clusters: Clusters): Promise<void> {
+  await writeLines(
+    stream,
+    'cluster_id,id,cluster_size',
+    (function* rows() {
+      for (let i = 0; i < table.size; i += 1) {
+        const cluster = clusters.clusterIds[i] as number;
+        yield `${cluster},${csvField(table.ids[i] as string)},${clusters.sizes[cluster] as number}`;
+      }
+    })(),
+  );
+}
