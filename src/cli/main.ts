@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BankHolidayFileError, formatLongDateWithDay, parseBankHolidays, todayIn, type BankHolidays } from '../domain/calendar/index.ts';
 import { importBankHolidays, listBankHolidays } from '../db/repositories/calendar.ts';
+import { registerLinkageCommands } from './linkage.ts';
 
 /**
  * The `cairn` command for operators. Every subcommand builds the same runtime as the web server
@@ -191,6 +192,8 @@ importCommand
       }
     });
   });
+
+registerLinkageCommands(program);
 
 const calendar = program.command('calendar').description('The bank holidays deadlines are counted around');
 calendar

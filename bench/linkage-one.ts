@@ -1,0 +1,66 @@
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { dedupeFile } from '../src/linkage/index.ts';
+import { writePopulationCsv } from '../src/linkage/synthetic/generate.ts';
+import { evaluateAtThresholds, readTruth } from '../src/linkage/synthetic/truth.ts';
+import { readCsvRows } from '../src/linkage/synthetic/csv.ts';
+
+/**
+ * One deduplication run for `npm run bench:linkage`, in its own process so its peak memory is its
+ * own: generate N synthetic records (not timed), deduplicate them with the children preset (timed:
+ * reading, training, scoring, clustering), then score the result against the ground truth.
+ */
+
+const records = Number(process.argv[2] ?? '10000');
+const seed = Number(process.argv[3] ?? '20261122');
+const thresholds = [0.5, 0.8, 0.9, 0.95, 0.99];
+const folder = mkdtempSync(join(tmpdir(), 'cairn-linkage-'));
+const file = join(folder, 'population.csv');
+try {
+  const out = createWriteStream(file);
+  const summary = await writePopulationCsv({ seed, records, errorProfile: 'realistic' }, out);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+
+  const settings = readFileSync(new URL('../src/linkage/presets/children.json', import.meta.url), 'utf8');
+  const started = performance.now();
+  const result = await dedupeFile({ settings, file, train: true, threshold: Math.min(...thresholds) });
+  const seconds = (performance.now() - started) / 1000;
+
+  const truth = await readTruth(file);
+  const metrics = evaluateAtThresholds(
+    result.pairs.map((p) => [p.leftId, p.rightId, p.probability] as const),
+    truth,
+    thresholds,
+  );
+  // Twins share a surname, address and date of birth; a pair like that that is not the same child must never be joined.
+  const rows = new Map<string, { person: string; surname: string; dob: string; address: string }>();
+  for await (const row of readCsvRows(file)) rows.set(row['record_id']!, { person: row['person_id']!, surname: (row['surname'] ?? '').toLowerCase(), dob: (row['date_of_birth'] ?? '').replace(/-/g, ''), address: (row['address_line_1'] ?? '').toLowerCase() });
+  const twinLikeJoined = result.pairs.filter((p) => {
+    const a = rows.get(p.leftId)!;
+    const b = rows.get(p.rightId)!;
+    return p.probability >= 0.95 && a.person !== b.person && a.surname === b.surname && a.dob === b.dob && a.address === b.address;
+  }).length;
+  process.stdout.write(
+    `${JSON.stringify({
+      records,
+      people: summary.people,
+      truePairs: summary.truePairs,
+      twinPairs: summary.twinPairs,
+      seconds: Math.round(seconds * 10) / 10,
+      recordsPerSecond: Math.round(records / seconds),
+      peakMemoryMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      pairsAbove: result.pairs.length,
+      clusters: result.clusters?.count ?? null,
+      twinLikeJoined,
+      metrics: metrics.map((m) => ({ threshold: m.threshold, precision: round4(m.precision), recall: round4(m.recall), f1: round4(m.f1) })),
+    })}\n`,
+  );
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
