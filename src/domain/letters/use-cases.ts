@@ -61,19 +61,8 @@ export async function listCorrespondence(deps: LetterDeps, ctx: UseCaseContext, 
   );
 }
 
-export interface ViewedLetter {
-  id: string;
+export interface ViewedLetter extends CorrespondenceItem {
   childId: string | null;
-  templateKey: string;
-  recipientName: string;
-  channel: string;
-  emailAddress: string | null;
-  reference: string;
-  subject: string;
-  status: string;
-  statusDetail: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
   content: Letter;
 }
 
