@@ -162,4 +162,17 @@ describe.each(ENGINES)('council settings and the home education policy on %s', (
     expect(read).toEqual({ councilName: 'Northshire Council', policy: '# Our policy\n\nWe respect parents’ choices.' });
     expect((await lastAudit())?.correlationId).not.toBe('public-read');
   });
+
+  test('a save keeps children’s social care contact details, and can change them', async () => {
+    const saved = await services().changeCouncilSettings(
+      await admin(),
+      settingsForm(await currentVersion(), { socialCareTeam: 'Children’s Services', socialCarePhone: '01632 960 222', socialCareEmail: 'childrens.services@northshire.example' }),
+    );
+    expect(saved.contact).toMatchObject({ socialCareTeam: 'Children’s Services', socialCarePhone: '01632 960 222', socialCareEmail: 'childrens.services@northshire.example' });
+    const view = await services().viewCouncilSettings(await admin());
+    expect(view.settings.contact).toMatchObject({ socialCareTeam: 'Children’s Services', socialCarePhone: '01632 960 222' });
+    await expect(services().changeCouncilSettings(await admin(), settingsForm(await currentVersion(), { socialCareTeam: ' ', socialCareEmail: 'nope' }))).rejects.toMatchObject({
+      fields: { socialCareTeam: 'Enter the name children’s social care signs its letters with', socialCareEmail: 'Enter an email address in the correct format, like name@example.com' },
+    });
+  });
 });

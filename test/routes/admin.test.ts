@@ -36,6 +36,9 @@ describe.each(ENGINES)('council settings pages on %s', (engine) => {
     contactPhone: '01632 960 000',
     contactEmail: 'home.education@northshire.example',
     contactWebsite: 'https://www.northshire.example/home-education',
+    socialCareTeam: 'Children’s Social Care',
+    socialCarePhone: '01632 960 100',
+    socialCareEmail: 'childrens.services@northshire.example',
     ...overrides,
   });
 

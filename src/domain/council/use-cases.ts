@@ -156,6 +156,12 @@ export const councilSettingsFormSchema = z
       .max(300, 'The website address must be 300 characters or fewer')
       .refine((value) => value === '' || isWebAddress(value), 'Enter a website address in the correct format, like https://www.example.gov.uk')
       .default(''),
+    socialCareTeam: trimmed.min(1, 'Enter the name children’s social care signs its letters with').max(200, 'The team name must be 200 characters or fewer').default('Children’s Social Care'),
+    socialCarePhone: trimmed.max(50, 'The phone number must be 50 characters or fewer').default(''),
+    socialCareEmail: trimmed
+      .max(200, 'The email address must be 200 characters or fewer')
+      .refine((value) => value === '' || z.email().safeParse(value).success, 'Enter an email address in the correct format, like name@example.com')
+      .default(''),
   })
   .superRefine(
     (value, ctx) => {
@@ -233,7 +239,16 @@ export async function changeCouncilSettings(deps: CouncilDeps, ctx: UseCaseConte
     const before = readCouncilSettings(council.settings);
     const enabled = form.registerRegimeEnabled === 'yes';
     const after: CouncilSettings = councilSettingsSchema.parse({
-      contact: { team: form.contactTeam, addressLines: form.contactAddress, phone: form.contactPhone, email: form.contactEmail, website: form.contactWebsite },
+      contact: {
+        team: form.contactTeam,
+        addressLines: form.contactAddress,
+        phone: form.contactPhone,
+        email: form.contactEmail,
+        website: form.contactWebsite,
+        socialCareTeam: form.socialCareTeam,
+        socialCarePhone: form.socialCarePhone,
+        socialCareEmail: form.socialCareEmail,
+      },
       registerRegime: { enabled, commencesOn: enabled ? form.commencesOn : null },
       periods: Object.fromEntries(SETTINGS_PERIODS.map((period) => [period.key, form[period.key]])),
     });

@@ -7,7 +7,7 @@ import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readD
 import { paths } from '../../paths.ts';
 import { parsePolicy } from './policy-blocks.ts';
 
-const CONTACT_FIELDS = ['contactTeam', 'contactAddress', 'contactPhone', 'contactEmail', 'contactWebsite'] as const;
+const CONTACT_FIELDS = ['contactTeam', 'contactAddress', 'contactPhone', 'contactEmail', 'contactWebsite', 'socialCareTeam', 'socialCarePhone', 'socialCareEmail'] as const;
 
 const SAVED_MESSAGES: Record<string, string> = {
   settings: 'Council settings saved',
@@ -27,6 +27,9 @@ function settingsValues(view: CouncilSettingsView): { values: Values; date: Date
     contactPhone: settings.contact.phone,
     contactEmail: settings.contact.email,
     contactWebsite: settings.contact.website,
+    socialCareTeam: settings.contact.socialCareTeam,
+    socialCarePhone: settings.contact.socialCarePhone,
+    socialCareEmail: settings.contact.socialCareEmail,
   };
   for (const period of SETTINGS_PERIODS) values[period.key] = String(settings.periods[period.key]);
   return { values, date: dateParts(settings.registerRegime.commencesOn) };
