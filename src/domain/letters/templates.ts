@@ -443,6 +443,18 @@ You can ask to speak to a team manager about how we dealt with the referral, and
 
 You can ask for this letter in another format, such as large print or easy read, or in another language.`;
 
+/** How every letter from children's social care ends: who to contact, escalation, advocacy, other formats. */
+const SOCIAL_CARE_CONTACT = `# How to contact us
+
+{% if council.phone %}
+- Telephone: {{ council.phone }}
+{% endif %}
+{% if council.email %}
+- Email: {{ council.email }}
+{% endif %}
+
+You can ask to speak to a team manager, and you can use the council’s complaints procedure. An advocacy service can help you. You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+
 const SOCIAL_CARE_ESCALATION = `Dear {{ recipient.name }},
 
 # Why we are taking further steps
@@ -461,16 +473,7 @@ We will tell you what the strategy discussion decides. You can send us your view
 
 You may want to get independent legal advice.
 
-# How to contact us
-
-{% if council.phone %}
-- Telephone: {{ council.phone }}
-{% endif %}
-{% if council.email %}
-- Email: {{ council.email }}
-{% endif %}
-
-You can ask to speak to a team manager, and you can use the council’s complaints procedure. An advocacy service can help you. You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+${SOCIAL_CARE_CONTACT}`;
 
 const ASSESSMENT_COPY = `Dear {{ recipient.name }},
 
@@ -494,16 +497,7 @@ We completed the child and family assessment for {{ child.firstName }} {{ child.
 
 You can tell us if you think anything in the assessment is wrong, or add your own comments. We will record them on the assessment, alongside it, so anyone reading it sees both.
 
-# How to contact us
-
-{% if council.phone %}
-- Telephone: {{ council.phone }}
-{% endif %}
-{% if council.email %}
-- Email: {{ council.email }}
-{% endif %}
-
-You can ask to speak to a team manager, and you can use the council’s complaints procedure. An advocacy service can help you. You can ask for this letter in another format, such as large print or easy read, or in another language.`;
+${SOCIAL_CARE_CONTACT}`;
 
 export const SHIPPED_TEMPLATES: Record<LetterTemplateKey, ShippedTemplate> = {
   'social-care-escalation': {
