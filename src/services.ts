@@ -19,6 +19,10 @@ import * as consent from './domain/ehe/consent.ts';
 import * as registerRegime from './domain/ehe/register-regime.ts';
 import * as socialCare from './domain/social-care/use-cases.ts';
 import * as letters from './domain/letters/use-cases.ts';
+import * as familyStaff from './domain/family/staff.ts';
+import { noticeServices } from './domain/family/notices.ts';
+import { enquiryServices } from './domain/family/enquiries.ts';
+import { socialCareFamilyServices } from './domain/family/social-care.ts';
 
 /**
  * Every business operation, bound to its dependencies. Pages, the JSON API, jobs and the CLI all
@@ -29,7 +33,18 @@ export function createServices(deps: { runInTransaction: RunInTransaction; polic
   const userDeps = { runInTransaction: deps.runInTransaction };
   const registerDeps = { runInTransaction: deps.runInTransaction, matcher: deps.matcher };
   const eheDeps = { runInTransaction: deps.runInTransaction, baseUrl: deps.baseUrl };
+  const familyDeps = { runInTransaction: deps.runInTransaction, baseUrl: deps.baseUrl, policy: deps.policy };
   return {
+    // The family service (parents and carers), and what staff do with what families send
+    ...noticeServices(familyDeps),
+    ...enquiryServices(familyDeps),
+    ...socialCareFamilyServices(familyDeps),
+    viewFamilyHome: (ctx: UseCaseContext) => familyStaff.viewFamilyHome(familyDeps, ctx),
+    listFamilySubmissions: (ctx: UseCaseContext, input?: unknown) => familyStaff.listFamilySubmissions(familyDeps, ctx, input),
+    listChildFamilySubmissions: (ctx: UseCaseContext, childId: string) => familyStaff.listChildFamilySubmissions(familyDeps, ctx, childId),
+    viewFamilySubmission: (ctx: UseCaseContext, submissionId: string) => familyStaff.viewFamilySubmission(familyDeps, ctx, submissionId),
+    handleFamilySubmission: (ctx: UseCaseContext, submissionId: string, input: unknown) => familyStaff.handleFamilySubmission(familyDeps, ctx, submissionId, input),
+    downloadFamilyDocument: (ctx: UseCaseContext, documentId: string) => familyStaff.downloadFamilyDocument(familyDeps, ctx, documentId),
     searchChildren: (ctx: UseCaseContext, input: unknown) => children.searchChildren(childDeps, ctx, input),
     listMyChildren: (ctx: UseCaseContext) => children.listMyChildren(childDeps, ctx),
     viewChildRecord: (ctx: UseCaseContext, childId: string) => children.viewChildRecord(childDeps, ctx, childId),

@@ -25,6 +25,7 @@ import { registerSocialCareRoutes } from './routes/social-care/routes.ts';
 import { registerMatchingRoutes } from './routes/matching/routes.ts';
 import { registerAdminRoutes } from './routes/admin/routes.ts';
 import { registerLetterRoutes } from './routes/letters/routes.ts';
+import { registerFamilyRoutes } from './routes/family/routes.ts';
 import { setUpCsrf } from './setup/csrf.ts';
 import { setUpErrorHandling } from './setup/errors.ts';
 import { createTemplateEnvironment } from './setup/nunjucks.ts';
@@ -163,6 +164,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerMatchingRoutes(app, options.services);
   registerAdminRoutes(app, options.services);
   registerLetterRoutes(app, options.services);
+  registerFamilyRoutes(app, options.services);
 
   await app.register(async (api) => registerApi(api, { db: options.db, services: options.services, now }), { prefix: '/api/v1' });
 

@@ -91,8 +91,8 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
   test('a parent sees only their own children and is refused another child without being signed out', async () => {
     const page = await newPage();
     await signIn(page, 'Robin Fairweather', true);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your children');
-    const links = page.locator('main ul.govuk-list a');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your family');
+    const links = page.locator('#your-children a');
     await expect(links.count()).resolves.toBe(2);
     await expectNoAxeViolations(page);
     const ownHref = await links.first().getAttribute('href');
@@ -110,7 +110,7 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You do not have access');
     await expectNoAxeViolations(page);
     await page.goto(`${baseUrl}/home`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your children');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your family');
   });
 
   test('error pages are accessible too', async () => {

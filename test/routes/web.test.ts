@@ -124,8 +124,11 @@ describe.each(ENGINES)('web routes on %s', (engine) => {
     expect(refused.body).toContain('You do not have access');
     expect(refused.headers['set-cookie']).toBeUndefined();
     const home = await t.app.inject({ url: '/home', headers: { cookie: parent.cookie } });
-    expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('Your children');
+    expect(home.statusCode).toBe(303);
+    expect(home.headers.location).toBe('/family');
+    const family = await t.app.inject({ url: '/family', headers: { cookie: parent.cookie } });
+    expect(family.statusCode).toBe(200);
+    expect(family.body).toContain('Your family');
     const search = await t.app.inject({ url: '/children', headers: { cookie: parent.cookie } });
     expect(search.statusCode).toBe(403);
     expect((await t.app.inject({ url: '/work', headers: { cookie: parent.cookie } })).statusCode).toBe(403);

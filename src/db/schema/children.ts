@@ -70,6 +70,9 @@ export const adults = pgTable('adults', {
   contactLanguage: text('contact_language'),
   /** post or email: how formal letters reach them (email only when they have given an address) */
   preferredChannel: text('preferred_channel').notNull().default('post'),
+  /** Someone the parent wants with them or copied in (a friend, an advocate): name and how to reach them. */
+  supportivePersonName: text('supportive_person_name'),
+  supportivePersonContact: text('supportive_person_contact'),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

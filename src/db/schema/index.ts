@@ -7,3 +7,4 @@ export * from './audit.ts';
 export * from './register.ts';
 export * from './ehe.ts';
 export * from './social-care.ts';
+export * from './family.ts';

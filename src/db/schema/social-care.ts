@@ -79,6 +79,12 @@ export const socialCareSteps = pgTable(
     dueOn: date('due_on', { mode: 'string' }),
     completedOn: date('completed_on', { mode: 'string' }),
     details: jsonb('details').notNull().default({}),
+    /**
+     * Marked by a social worker when the law lets the council withhold this step from the family
+     * (disclosure would put a child at risk). Never shown to the family, nor hinted at.
+     */
+    withheldFromFamily: boolean('withheld_from_family').notNull().default(false),
+    withheldReason: text('withheld_reason'),
     recordedBy: uuid('recorded_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

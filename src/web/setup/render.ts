@@ -20,7 +20,17 @@ interface NavigationItem {
 /** The service navigation a role sees; pages outside it are still refused by the use cases. */
 export function navigationFor(role: Role | null, currentPath: string): NavigationItem[] {
   if (!role) return [];
-  const items: NavigationItem[] = [{ href: paths.home, text: role === 'parent' ? 'Your children' : 'Home' }];
+  if (role === 'parent') {
+    const family: NavigationItem[] = [
+      { href: '/family', text: 'Your family' },
+      { href: '/family/letters', text: 'Letters' },
+      { href: '/family/social-care', text: 'Social care' },
+      { href: '/family/contact-preferences', text: 'Contact preferences' },
+      { href: paths.outbox, text: 'Messages' },
+    ];
+    return family.map((item) => ({ ...item, active: currentPath === item.href || (item.href !== '/family' && currentPath.startsWith(`${item.href}/`)) }));
+  }
+  const items: NavigationItem[] = [{ href: paths.home, text: 'Home' }];
   const actor = { kind: 'user' as const, id: null, label: '', role, schoolId: null };
   if (canGlobally(actor, 'child.search')) items.push({ href: paths.children.search, text: 'Find a child' });
   if (role === 'ehe_officer' || role === 'team_manager') items.push({ href: paths.homeEducation.work, text: 'Home education' });
@@ -33,6 +43,7 @@ export function navigationFor(role: Role | null, currentPath: string): Navigatio
   if (['ehe_officer', 'cme_officer', 'data_officer', 'school_user'].includes(role)) items.push({ href: paths.imports.deletionReturns, text: 'Upload returns' });
   if (role === 'health_visitor') items.push({ href: paths.referrals.new, text: 'Refer a child' });
   if (hasCaseworkRole(role)) items.push({ href: paths.work, text: 'Your work' });
+  if (hasCaseworkRole(role) || role === 'data_officer') items.push({ href: '/family-items', text: 'From families' });
   items.push({ href: paths.outbox, text: 'Messages' });
   if (role === 'administrator') items.push({ href: paths.admin.settings, text: 'Settings' });
   if (role === 'administrator') items.push({ href: paths.adminLetters, text: 'Letter templates' });

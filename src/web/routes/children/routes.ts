@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELD_GROUP_LABELS, type FieldGroup } from '../../../domain/children/merge.ts';
 import { formatDate } from '../../setup/nunjucks.ts';
+import { statusTag } from '../family-items/routes.ts';
 import type { Services } from '../../../services.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { canGlobally, timelineAudienceFor } from '../../../domain/auth/policies.ts';
@@ -62,10 +63,11 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
     // are read first so the record's own read stays the last audit row of the request.
     const ctx = request.context();
     const letters = timelineAudienceFor(ctx.actor) === 'staff' ? await services.listCorrespondence(ctx, request.params.childId) : null;
+    const fromFamily = timelineAudienceFor(ctx.actor) === 'staff' && ctx.actor.role !== 'system' && ctx.actor.role !== 'administrator' ? await services.listChildFamilySubmissions(ctx, request.params.childId) : null;
     const record = await services.viewChildRecord(ctx, request.params.childId);
     const done = request.query.done ? DONE_MESSAGES[request.query.done] : undefined;
     const correspondence = letters && record.audience === 'staff' ? presentCorrespondence(letters) : null;
-    return reply.render('children/record/record.njk', { pageTitle: `${record.child.firstName} ${record.child.lastName}`, flash: done, ...presentChildRecord(record), correspondence });
+    return reply.render('children/record/record.njk', { pageTitle: `${record.child.firstName} ${record.child.lastName}`, flash: done, ...presentChildRecord(record), correspondence, fromFamily: fromFamily && record.audience === 'staff' ? fromFamily.map((item) => ({ ...item, tag: statusTag(item.status, item.statusLabel) })) : null });
   });
 
   app.get<{ Params: { childId: string } }>('/children/:childId/notes/new', async (request, reply) => {

@@ -10,10 +10,7 @@ export function registerHomeRoutes(app: FastifyInstance, services: Services) {
     if (!request.session) return reply.redirect(paths.signIn);
     const ctx = request.context();
     const role = request.session.user.role;
-    if (role === 'parent') {
-      const children = await services.listMyChildren(ctx);
-      return reply.render('home/parent.njk', { pageTitle: 'Your children', children });
-    }
+    if (role === 'parent') return reply.redirect('/family', 303);
     const canSearch = canGlobally(ctx.actor, 'child.search');
     const work = hasCaseworkRole(role) ? await services.listMyWork(ctx) : null;
     return reply.render('home/staff.njk', {
