@@ -9,7 +9,7 @@ import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { createGovukNotifyNotifier, createOutboxNotifier, type Notifier } from './notify/notifier.ts';
 import { DEMO_ACCOUNTS } from './seed/demo-accounts.ts';
 import { createServices, type Services } from './services.ts';
-import { createSimpleMatcher } from './domain/register/matching.ts';
+import { createLinkageMatcher } from './domain/register/linkage-matcher.ts';
 import { createApp } from './web/app.ts';
 import { createOidcSignIn } from './web/auth/oidc.ts';
 import type { FastifyInstance } from 'fastify';
@@ -49,7 +49,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
           ...(config.notify.templates.letter ? { letter: config.notify.templates.letter } : {}),
         })
       : createOutboxNotifier();
-  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays }, matcher: createSimpleMatcher(), baseUrl: config.baseUrl });
+  const services = createServices({ runInTransaction, policy: { schoolRecentLeaverDays: config.schoolRecentLeaverDays }, matcher: createLinkageMatcher(), baseUrl: config.baseUrl });
   return {
     config,
     logger,

@@ -11,6 +11,26 @@ export interface PersonAtIntake {
   upn?: string | undefined;
   nhsNumber?: string | undefined;
   postcode?: string | undefined;
+  /** F or M when known. */
+  sex?: string | undefined;
+}
+
+/** One comparison in the evidence for a match: what was compared, how it came out, and its weight. */
+export interface MatchEvidenceStep {
+  comparison: string;
+  level: string;
+  incoming: string;
+  register: string;
+  /** log2 of the Bayes factor, term frequency included: positive for, negative against. */
+  weight: number;
+}
+
+/** The waterfall behind a score: the starting weight, each comparison's contribution, the result. */
+export interface MatchEvidence {
+  priorWeight: number;
+  steps: MatchEvidenceStep[];
+  matchWeight: number;
+  probability: number;
 }
 
 export interface MatchCandidate {
@@ -22,11 +42,16 @@ export interface MatchCandidate {
   score: number;
   /** Why, in words an officer can check. */
   reasons: string[];
+  /** The engine's match probability, when the matcher has one. */
+  probability?: number;
+  /** The waterfall that explains the score, when the matcher has one. */
+  evidence?: MatchEvidence;
 }
 
 /**
- * Finds children already on the register who may be the person arriving at intake. An interface, so
- * a fuller identity-resolution engine can replace the scoring without touching intake.
+ * Finds children already on the register who may be the person arriving at intake. Cairn uses the
+ * record-linkage engine (linkage-matcher.ts); the simple scorer below is kept for comparison and for
+ * tests that need fixed scores.
  */
 export interface ChildMatcher {
   findCandidates(executor: Executor, person: PersonAtIntake): Promise<MatchCandidate[]>;

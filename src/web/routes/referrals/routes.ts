@@ -5,6 +5,7 @@ import { formatDate } from '../../setup/nunjucks.ts';
 import type { Services } from '../../../services.ts';
 import { EHE_REASONS } from '../../../domain/register/reference-data.ts';
 import { paths } from '../../paths.ts';
+import { presentCandidates } from '../../match-evidence.ts';
 import { REFERRER_TYPES } from '../../../domain/register/referrals.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type FormErrors } from '../../forms.ts';
 
@@ -100,11 +101,8 @@ export function registerReferralRoutes(app: FastifyInstance, services: Services)
     const view = await services.viewReferral(ctx, referralId);
     const r = view.referral;
     const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
-    const candidateItems = view.candidates.map((c) => ({
-      value: c.childId,
-      text: `${c.name}, born ${formatDate(c.dateOfBirth)}, ${c.postcode}`,
-      hint: { text: `${c.reasons.join(', ')} (score ${c.score})` },
-    }));
+    const presented = presentCandidates(view.candidates, 'referral');
+    const candidateItems = presented.items;
     return reply.status(errors ? 400 : 200).render('referrals/view.njk', {
       pageTitle: `Referral for ${r.childFirstName} ${r.childLastName}`,
       view,
@@ -120,6 +118,7 @@ export function registerReferralRoutes(app: FastifyInstance, services: Services)
         ...(r.details ? [row('What the referrer said', r.details)] : []),
       ],
       matchItems: [...candidateItems, ...(candidateItems.length ? [{ divider: 'or' }] : []), { value: 'new', text: 'Add a new child from this referral’s details' }],
+      matchEvidence: presented.evidence,
       errors,
       flash,
     });

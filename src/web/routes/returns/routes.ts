@@ -6,6 +6,7 @@ import { RETURN_OFFICER_ROLES, type DeletionReturnDraft, type DraftAnswers } fro
 import { DELETION_GROUNDS, EHE_REASONS } from '../../../domain/register/reference-data.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type DateParts, type FormBody } from '../../forms.ts';
 import { paths } from '../../paths.ts';
+import { presentCandidates } from '../../match-evidence.ts';
 import { formatDate } from '../../setup/nunjucks.ts';
 import {
   applicablePages,
@@ -238,17 +239,15 @@ export function registerReturnRoutes(app: FastifyInstance, services: Services) {
       row('Date of deletion', formatDate(r.deletionDate)),
       row('Safeguarding concerns documented', r.safeguardingConcerns ? `Yes, on ${formatDate(r.concernsDocumentedOn)}: ${r.concernsDetail ?? ''}` : 'No'),
     ];
-    const candidateItems = view.candidates.map((c) => ({
-      value: c.childId,
-      text: `${c.name}, born ${formatDate(c.dateOfBirth)}, ${c.postcode}`,
-      hint: { text: `${c.reasons.join(', ')} (score ${c.score})` },
-    }));
+    const presented = presentCandidates(view.candidates, 'return');
+    const candidateItems = presented.items;
     return reply.status(errors ? 400 : 200).render('returns/view.njk', {
       pageTitle: `Deletion return for ${r.pupilFirstName} ${r.pupilLastName}`,
       view,
       rows,
       status: STATUS_LABELS[r.status] ?? { text: r.status, colour: 'govuk-tag--grey' },
       matchItems: [...candidateItems, ...(candidateItems.length ? [{ divider: 'or' }] : []), { value: 'new', text: 'Add a new child from this return’s details' }],
+      matchEvidence: presented.evidence,
       errors,
       flash,
     });
