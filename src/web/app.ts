@@ -91,7 +91,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   const env = createTemplateEnvironment();
   app.decorateReply('render', function render(this: import('fastify').FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    return this.type('text/html; charset=utf-8').send(renderPage(env, this.request, this, template, context));
+    const idleSeconds = options.settings.idleMinutes * 60;
+    const sessionTimeout = this.request.session ? { idleSeconds, warnSeconds: Math.min(120, Math.floor(idleSeconds / 2)), idleMinutes: options.settings.idleMinutes } : null;
+    return this.type('text/html; charset=utf-8').send(renderPage(env, this.request, this, template, { sessionTimeout, ...context }));
   });
 
   const secure = options.settings.baseUrl.startsWith('https://') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(options.settings.baseUrl);

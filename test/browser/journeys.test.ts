@@ -113,6 +113,26 @@ describe('browser journeys (embedded PGlite, real sign-in through the local iden
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your family');
   });
 
+  test('a signed-in user is warned before the session times out, and can stay signed in', async () => {
+    const page = await newPage();
+    await signIn(page, 'Robin Fairweather', true);
+    await page.clock.install();
+    await page.reload();
+    const dialog = page.locator('#timeout-warning');
+    await expect(dialog.isVisible()).resolves.toBe(false);
+    const idle = Number(await dialog.getAttribute('data-idle-seconds'));
+    const warn = Number(await dialog.getAttribute('data-warn-seconds'));
+    expect(idle).toBeGreaterThan(warn);
+    await page.clock.fastForward((idle - warn) * 1000 + 1000);
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('dialog').getByRole('heading').textContent()).resolves.toBe('You’re about to be signed out');
+    await expect(dialog.locator('.cairn-timeout-countdown').textContent()).resolves.toMatch(/^\d+ (minutes?|seconds)$/);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your family');
+  });
+
   test('error pages are accessible too', async () => {
     const page = await newPage();
     const response = await page.goto(`${baseUrl}/no-such-page`);

@@ -89,7 +89,7 @@ export async function startBrowserHarness(options: { childCount?: number; prepar
       await expectNoAxeViolations(page);
       await page.getByLabel(account).check();
       await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL(`${baseUrl}/home`);
+      await page.waitForURL((url) => url.origin === new URL(baseUrl).origin && (url.pathname === '/home' || url.pathname === '/family'));
     },
     async close() {
       await browser.close();

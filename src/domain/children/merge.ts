@@ -44,6 +44,8 @@ const CHILD_TABLES = [
   'social_care_episodes',
   'social_care_steps',
   'information_requests',
+  'family_submissions',
+  'family_documents',
 ] as const;
 
 /** The values an officer chooses between, each as a group of columns that belong together. */

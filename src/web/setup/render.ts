@@ -61,6 +61,7 @@ export function renderPage(env: nunjucks.Environment, request: FastifyRequest, r
     cspNonce: (reply as NonceReply).cspNonce?.script ?? '',
     navigation: navigationFor(session?.user.role ?? null, path),
     correlationId: request.id,
+    currentPath: request.url,
     ...context,
   });
 }

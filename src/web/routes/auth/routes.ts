@@ -83,6 +83,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps) {
     return reply.redirect(endSession ?? paths.signedOut);
   });
 
+  // The timeout warning's "Stay signed in": any signed-in request resets the idle clock, so this
+  // only has to answer. Script sends it with fetch; without script it is an ordinary form.
+  app.post<{ Body: { returnTo?: unknown } }>('/session/keep-alive', async (request, reply) => {
+    const wantsJson = (request.headers.accept ?? '').includes('application/json');
+    if (!request.session) return wantsJson ? reply.status(401).send({ signedIn: false }) : reply.redirect(paths.signIn, 303);
+    if (wantsJson) return reply.status(200).send({ signedIn: true });
+    const returnTo = typeof request.body?.returnTo === 'string' ? request.body.returnTo : '';
+    return reply.redirect(/^\/(?![\/\\])/.test(returnTo) ? returnTo : paths.home, 303);
+  });
+
   app.get(paths.signedOut, async (request, reply) =>
     reply.render('start/signed-out.njk', { pageTitle: 'You have signed out', reason: request.sessionEnded === 'idle' ? 'idle' : null }),
   );
