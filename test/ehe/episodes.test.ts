@@ -73,6 +73,15 @@ describe.each(ENGINES)('home education episodes on %s', (engine) => {
     await setup?.close();
   });
 
+  test('a new episode waits on the worklist until its first step, for its officer or anyone when unallocated', async () => {
+    const e = await freshEpisode();
+    const work = await services().listEheWork(await manager());
+    const listed = work.newlyNotified.map((n) => n.episodeId);
+    expect(listed).toContain(e.id);
+    const withSteps = await db().select({ episodeId: eheSteps.episodeId }).from(eheSteps);
+    expect(listed.filter((id) => withSteps.some((s) => s.episodeId === id))).toEqual([]);
+  });
+
   test('suitable: enquiry, a written report, a suitable judgement; the family is written to and the next contact is due a year on', async () => {
     const e = await freshEpisode();
     const sent = await services().sendInformalEnquiry(await officer(), e.id, { version: e.version });

@@ -50,25 +50,17 @@ describe('referral and notification pages and API (PGlite)', () => {
     expect(page.body).toContain('children missing education case');
   });
 
-  test('a parent tells the council through the form', async () => {
+  test('the old notification form leads parents to the family service’s notice', async () => {
     const parent = await sessionFor(t.runtime.database.db, 'demo-parent');
     const page = await t.app.inject({ url: '/home-education/notify', headers: { cookie: parent.cookie } });
-    expect(page.statusCode).toBe(200);
-    const childId = /name="childId" type="radio" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
-    expect(childId).toBeTruthy();
-    const bad = await t.app.inject({ method: 'POST', url: '/home-education/notify', headers: { cookie: parent.cookie, ...FORM }, payload: form({ _csrf: parent.csrfToken }) });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Select the child you are telling us about');
-    const sent = await t.app.inject({
-      method: 'POST',
-      url: '/home-education/notify',
-      headers: { cookie: parent.cookie, ...FORM },
-      payload: form({ _csrf: parent.csrfToken, childId: childId!, 'homeEducationFrom-day': '1', 'homeEducationFrom-month': '12', 'homeEducationFrom-year': '2026', eheReason: '' }),
-    });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/family/notify');
+    const sent = await t.app.inject({ method: 'POST', url: '/home-education/notify', headers: { cookie: parent.cookie, ...FORM }, payload: form({ _csrf: parent.csrfToken }) });
     expect(sent.statusCode).toBe(303);
-    expect(String(sent.headers.location)).toMatch(/^\/home-education\/notified\?outcome=/);
+    expect(sent.headers.location).toBe('/family/notify');
+    expect((await t.app.inject({ url: '/family/notify', headers: { cookie: parent.cookie } })).statusCode).toBe(200);
     const officer = await sessionFor(t.runtime.database.db, 'demo-ehe-officer');
-    expect((await t.app.inject({ url: '/home-education/notify', headers: { cookie: officer.cookie } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/family/notify', headers: { cookie: officer.cookie } })).statusCode).toBe(403);
   });
 
   test('systems refer through the API', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ChildAdult } from '../../src/db/repositories/children.ts';
-import { adultsVisibleTo } from '../../src/domain/children/disclosure.ts';
+import { adultsVisibleTo, childAddressVisibleTo } from '../../src/domain/children/disclosure.ts';
 
 const adult = (id: string, userId: string | null, doNotDiscloseAddress: boolean): ChildAdult => ({
   id,
@@ -42,5 +42,19 @@ describe('who sees a parent’s address', () => {
 
   test('the protected adult still sees their own address', () => {
     expect(adultsVisibleTo('family', family, 'user-2').find((a) => a.id === 'protected')!.addressLine1).toBe('protected Road');
+  });
+});
+
+describe('who sees the child’s own address', () => {
+  const family = [adult('viewer', 'user-1', false), adult('protected', 'user-2', true)];
+
+  test('a parent does not see it when it is the protected parent’s address, however it is written', () => {
+    expect(childAddressVisibleTo('family', { addressLine1: 'protected road ', postcode: 'nz11aa' }, family, 'user-1')).toBe(false);
+  });
+
+  test('the protected parent sees their own, staff always, and another address shows', () => {
+    expect(childAddressVisibleTo('family', { addressLine1: 'protected Road', postcode: 'NZ1 1AA' }, family, 'user-2')).toBe(true);
+    expect(childAddressVisibleTo('staff', { addressLine1: 'protected Road', postcode: 'NZ1 1AA' }, family, 'officer')).toBe(true);
+    expect(childAddressVisibleTo('family', { addressLine1: 'viewer Road', postcode: 'NZ1 1AA' }, family, 'user-1')).toBe(true);
   });
 });

@@ -19,3 +19,23 @@ export function adultsVisibleTo(audience: TimelineAudience, adults: readonly Chi
       );
   }
 }
+
+const sameAddress = (line1: string | null, postcode: string | null, otherLine1: string, otherPostcode: string) =>
+  line1 !== null &&
+  postcode !== null &&
+  line1.trim().toLowerCase() === otherLine1.trim().toLowerCase() &&
+  postcode.replace(/\s+/g, '').toUpperCase() === otherPostcode.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * Whether a parent may see the child's own address. Not when it is the address of another adult
+ * marked "do not disclose": a child living with that adult would otherwise give it away.
+ */
+export function childAddressVisibleTo(
+  audience: TimelineAudience,
+  child: { addressLine1: string; postcode: string },
+  adults: readonly ChildAdult[],
+  viewerUserId: string | null,
+): boolean {
+  if (audience !== 'family') return true;
+  return !adults.some((adult) => adult.doNotDiscloseAddress && adult.userId !== viewerUserId && sameAddress(adult.addressLine1, adult.postcode, child.addressLine1, child.postcode));
+}

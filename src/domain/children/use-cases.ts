@@ -25,7 +25,7 @@ import {
 } from '../../db/repositories/children.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
 import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesForActor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
-import { adultsVisibleTo } from './disclosure.ts';
+import { adultsVisibleTo, childAddressVisibleTo } from './disclosure.ts';
 import { MERGE_ROLES, mergesInto } from './merge.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
@@ -156,8 +156,9 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
       const audience = timelineAudienceFor(ctx.actor);
       const timeline = await listTimeline(uow.tx, childId, visibilitiesForActor(ctx.actor), viewNotes);
       uow.audit({ action: 'child.view', recordType: 'child', recordId: childId, childId, details: { audience } });
+      const addressShown = childAddressVisibleTo(audience, child, found.adults, ctx.actor.id);
       return {
-        child,
+        child: addressShown ? child : { ...child, addressLine1: '', addressLine2: null, town: '', postcode: '', postcodeKey: '' },
         adults: adultsVisibleTo(audience, found.adults, ctx.actor.id),
         enrolments: found.enrolments,
         staffDetails: audience === 'staff' ? { merges: await mergeSummaries(uow.tx, childId), previousNames: found.previousNames, previousAddresses: found.previousAddresses, education: found.education, providers: found.providers } : null,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
 import { adults, childAdults, children, eheSteps, enrolments, episodes, familyResponses, letters, schools, socialCareSteps, suitabilityJudgements, users } from '../../db/schema/index.ts';
@@ -567,7 +567,18 @@ export interface EheWorkItem {
  * The home education worklist: every open step with a due date (overdue first), and judgements
  * waiting for moderation. An officer sees episodes allocated to them or to nobody; a manager sees all.
  */
-export async function listEheWork(deps: EheDeps, context: UseCaseContext): Promise<{ overdue: EheWorkItem[]; dueSoon: EheWorkItem[]; awaitingModeration: EheWorkItem[]; directions: (EheWorkItem & { text: string })[]; today: string; registerInForce: boolean }> {
+export async function listEheWork(
+  deps: EheDeps,
+  context: UseCaseContext,
+): Promise<{
+  overdue: EheWorkItem[];
+  dueSoon: EheWorkItem[];
+  awaitingModeration: EheWorkItem[];
+  directions: (EheWorkItem & { text: string })[];
+  newlyNotified: { episodeId: string; childId: string; childName: string; openedOn: string; openedBy: string }[];
+  today: string;
+  registerInForce: boolean;
+}> {
   if (!EHE_ACTING_ROLES.includes(context.actor.role)) return refuse(deps, context, 'ehe.worklist', '');
   return deps.runInTransaction(context, async (uow) => {
     const today = todayIn(context.now);
@@ -600,8 +611,19 @@ export async function listEheWork(deps: EheDeps, context: UseCaseContext): Promi
       allocatedTo: null,
       text: String((r.d.details as { text?: string }).text ?? ''),
     }));
-    uow.audit({ action: 'ehe.worklist', recordType: 'episode', recordId: null, childId: null, details: { items: items.length } });
+    // Families who have just told the council (or been reported by a school), with no step yet.
+    const fresh = await uow.tx
+      .select({ e: episodes, firstName: children.firstName, lastName: children.lastName })
+      .from(episodes)
+      .innerJoin(children, eq(children.id, episodes.childId))
+      .where(and(eq(episodes.kind, 'ehe'), eq(episodes.status, 'notified'), isNull(episodes.closedOn), sql`not exists (select 1 from ${eheSteps} s where s.episode_id = ${episodes.id})`))
+      .orderBy(asc(episodes.openedOn));
+    const newlyNotified = fresh
+      .filter((r) => context.actor.role === 'team_manager' || r.e.allocatedTo === null || r.e.allocatedTo === context.actor.id)
+      .map((r) => ({ episodeId: r.e.id, childId: r.e.childId, childName: `${r.firstName} ${r.lastName}`, openedOn: r.e.openedOn, openedBy: r.e.openedBy }));
+    uow.audit({ action: 'ehe.worklist', recordType: 'episode', recordId: null, childId: null, details: { items: items.length, newlyNotified: newlyNotified.length } });
     return {
+      newlyNotified,
       overdue: items.filter((i) => i.dueOn !== null && i.dueOn < today),
       dueSoon: items.filter((i) => i.dueOn !== null && i.dueOn >= today && i.dueOn <= soon),
       awaitingModeration: items.filter((i) => i.kind === 'moderation'),

@@ -148,8 +148,8 @@ export interface NewSubmission {
   assignedTo?: string | null;
   /** What the child's timeline says; the family sees it too. */
   summary: string;
-  /** Who else sees the timeline entry: social care detail stays with social care staff. */
-  visibility?: 'social-care' | 'family';
+  /** Who else sees the timeline entry: social care detail stays with social care staff; 'staff' keeps it from the other parent. */
+  visibility?: 'social-care' | 'staff' | 'family';
 }
 
 /** Records a submission from the family, audited and on the child's timeline, in the caller's transaction. */

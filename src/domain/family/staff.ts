@@ -7,6 +7,7 @@ import { COUNCIL_CASEWORK_ROLES, SOCIAL_CARE_ROLES, type Role } from '../auth/ro
 import { todayIn } from '../calendar/index.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { parseInput } from '../validation.ts';
+import { REPLY_RULES } from './enquiries.ts';
 import { asFamily, loadFamily, SUBMISSION_KIND_LABELS, submissionsOf, type DocumentRow, type FamilyDeps, type SubmissionKind, type SubmissionRow, type SummaryLine } from './core.ts';
 
 /**
@@ -315,7 +316,7 @@ export async function viewFamilyHome(deps: FamilyDeps, ctx: UseCaseContext): Pro
       .where(
         and(
           eq(letters.recipientAdultId, family.adult.id),
-          eq(letters.templateKey, 'informal-enquiry'),
+          inArray(letters.templateKey, Object.keys(REPLY_RULES)),
           sql`not exists (select 1 from ${familySubmissions} f where f.letter_id = ${letters.id} and f.adult_id = ${family.adult.id})`,
         ),
       );

@@ -329,35 +329,98 @@ export async function notifyHomeEducation(deps: RegisterDeps, ctx: UseCaseContex
       .innerJoin(children, eq(children.id, childAdults.childId))
       .where(and(eq(childAdults.childId, n.childId), eq(adults.userId, parentUserId)));
     if (!link) throw new DomainError('validation', 'There is a problem', { childId: 'Select the child you are telling us about' });
-    const [saved] = await uow.tx
-      .insert(referrals)
-      .values({
-        kind: 'parent-notification',
-        childId: link.child.id,
-        status: 'processed',
-        submittedBy: parentUserId,
-        referrerType: 'parent',
-        referrerName: `${link.adult.firstName} ${link.adult.lastName}`,
-        childFirstName: link.child.firstName,
-        childLastName: link.child.lastName,
-        childDateOfBirth: link.child.dateOfBirth,
-        homeEducationFrom: n.homeEducationFrom,
-        eheReason: n.eheReason ?? null,
-        createdAt: ctx.now,
-      })
-      .returning();
-    uow.event({
-      type: 'parent-notification.received',
-      aggregateType: 'referral',
-      aggregateId: saved!.id,
-      childId: link.child.id,
-      summary: `Parent told the council the child is home educated from ${n.homeEducationFrom}`,
-      visibility: 'family',
+    const { episodeId: _episodeId, ...result } = await recordParentNotification(uow, {
+      parentUserId,
+      parentName: `${link.adult.firstName} ${link.adult.lastName}`,
+      child: link.child,
+      homeEducationFrom: n.homeEducationFrom,
+      eheReason: n.eheReason ?? null,
     });
-    uow.audit({ action: 'parent-notification.receive', recordType: 'referral', recordId: saved!.id, childId: link.child.id });
-    await addHomeEducationToPlanAgenda(uow, link.child.id, `The parent told the council on ${ctx.now.toISOString().slice(0, 10)} that they will educate the child at home from ${n.homeEducationFrom}`);
-    if (await isOnRoll(uow.tx, link.child.id)) return { referralId: saved!.id, childId: link.child.id, outcome: 'recorded' as ReferralOutcome };
-    await openEpisodeIfNone(uow, { childId: link.child.id, kind: 'ehe', openedOn: n.homeEducationFrom, openedBy: 'parent-notification', sourceId: saved!.id, reason: n.eheReason ?? null });
-    return { referralId: saved!.id, childId: link.child.id, outcome: 'ehe-episode-opened' as ReferralOutcome };
+    return result;
   });
+}
+
+/** A parent's notification of home education for a child already known to be theirs. */
+export interface ParentNotification {
+  parentUserId: string;
+  parentName: string;
+  child: { id: string; firstName: string; lastName: string; dateOfBirth: string };
+  homeEducationFrom: string;
+  eheReason: string | null;
+  /** Anything else the parent said that an officer should read with the notification. */
+  details?: string | null;
+}
+
+/**
+ * What a parent's notification does, in the caller's transaction, for every channel a parent uses
+ * (the family service and its older form): the notification is kept and goes on the timeline and on
+ * any social care plan's agenda; a child on no roll starts a home education episode (or joins the
+ * one already open), a child still on a roll stays on it until the school's deletion return.
+ */
+export async function recordParentNotification(uow: UnitOfWork, n: ParentNotification): Promise<{ referralId: string; childId: string; outcome: ReferralOutcome; episodeId: string | null }> {
+  const [saved] = await uow.tx
+    .insert(referrals)
+    .values({
+      kind: 'parent-notification',
+      childId: n.child.id,
+      status: 'processed',
+      submittedBy: n.parentUserId,
+      referrerType: 'parent',
+      referrerName: n.parentName,
+      childFirstName: n.child.firstName,
+      childLastName: n.child.lastName,
+      childDateOfBirth: n.child.dateOfBirth,
+      details: n.details ?? null,
+      homeEducationFrom: n.homeEducationFrom,
+      eheReason: n.eheReason,
+      createdAt: uow.ctx.now,
+    })
+    .returning();
+  uow.event({
+    type: 'parent-notification.received',
+    aggregateType: 'referral',
+    aggregateId: saved!.id,
+    childId: n.child.id,
+    summary: `Parent told the council the child is home educated from ${n.homeEducationFrom}`,
+    visibility: 'family',
+  });
+  uow.audit({ action: 'parent-notification.receive', recordType: 'referral', recordId: saved!.id, childId: n.child.id });
+  await addHomeEducationToPlanAgenda(uow, n.child.id, `The parent told the council on ${uow.ctx.now.toISOString().slice(0, 10)} that they will educate the child at home from ${n.homeEducationFrom}`);
+  if (await isOnRoll(uow.tx, n.child.id)) return { referralId: saved!.id, childId: n.child.id, outcome: 'recorded', episodeId: null };
+  const episode = await openEpisodeIfNone(uow, { childId: n.child.id, kind: 'ehe', openedOn: n.homeEducationFrom, openedBy: 'parent-notification', sourceId: saved!.id, reason: n.eheReason });
+  return { referralId: saved!.id, childId: n.child.id, outcome: 'ehe-episode-opened', episodeId: episode.id };
+}
+
+/**
+ * A parent's notification about a child Cairn does not link to them, in the caller's transaction. It
+ * waits for an officer to settle which child it is (`matchReferral`), then does what any parent's
+ * notification does.
+ */
+export async function recordUnmatchedParentNotification(
+  uow: UnitOfWork,
+  n: Omit<ParentNotification, 'child'> & { child: { firstName: string; lastName: string; dateOfBirth: string }; address: { addressLine1: string; town: string; postcode: string } },
+): Promise<{ referralId: string; outcome: ReferralOutcome }> {
+  const [saved] = await uow.tx
+    .insert(referrals)
+    .values({
+      kind: 'parent-notification',
+      childId: null,
+      status: 'awaiting-match',
+      submittedBy: n.parentUserId,
+      referrerType: 'parent',
+      referrerName: n.parentName,
+      childFirstName: n.child.firstName,
+      childLastName: n.child.lastName,
+      childDateOfBirth: n.child.dateOfBirth,
+      addressLine1: n.address.addressLine1,
+      town: n.address.town,
+      postcode: n.address.postcode,
+      details: n.details ?? null,
+      homeEducationFrom: n.homeEducationFrom,
+      eheReason: n.eheReason,
+      createdAt: uow.ctx.now,
+    })
+    .returning();
+  uow.audit({ action: 'parent-notification.receive', recordType: 'referral', recordId: saved!.id, childId: null, details: { awaitingMatch: true, channel: 'family-service' } });
+  return { referralId: saved!.id, outcome: 'awaiting-match' };
 }

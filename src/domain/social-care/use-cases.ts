@@ -2,7 +2,8 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import type { RunInTransaction, UnitOfWork } from '../../db/unit-of-work.ts';
-import { children, deletionReturns, episodes, informationRequests, letters, schools, socialCareEpisodes, socialCareSteps, users } from '../../db/schema/index.ts';
+import { children, deletionReturns, episodes, familySubmissions, informationRequests, letters, schools, socialCareEpisodes, socialCareSteps, users } from '../../db/schema/index.ts';
+import { familySubmissionsForEpisode, type EpisodeFamilySubmission } from '../family/social-care-officer.ts';
 import { loadCouncilSettings } from '../../db/repositories/councils.ts';
 import { loadWorkingDayCalendar } from '../../db/repositories/calendar.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
@@ -438,7 +439,80 @@ export async function requestWrittenClosure(deps: SocialCareDeps, ctx: UseCaseCo
     if (!episode.closedOn) throw new DomainError('validation', 'The case is not closed yet.');
     await queueClosureLetter(deps, uow, episode);
     const updated = await save(uow.tx, episode, expected, { writtenClosureRequestedOn: env.today, familyToldOn: episode.familyToldOn ?? env.today, familyToldHow: episode.familyToldHow ?? 'letter' }, ctx.now);
+    await answerFamilyClosureRequests(uow, episode, env.today);
     event(uow, episode, 'social-care.written-closure', 'The family asked for written confirmation of closure; a letter was sent');
+    return updated;
+  });
+}
+
+/** Requests the family made through the family service are answered by the letter just sent. */
+async function answerFamilyClosureRequests(uow: UnitOfWork, episode: EpisodeRow, today: IsoDate) {
+  const answered = await uow.tx
+    .update(familySubmissions)
+    .set({ status: 'done', outcome: 'We sent you a letter confirming that the case is closed.', handledBy: uow.ctx.actor.id, handledOn: today, version: sql`${familySubmissions.version} + 1`, updatedAt: uow.ctx.now })
+    .where(and(eq(familySubmissions.socialCareEpisodeId, episode.id), eq(familySubmissions.kind, 'closure-confirmation-request'), inArray(familySubmissions.status, ['received', 'acknowledged'])))
+    .returning({ id: familySubmissions.id, reference: familySubmissions.reference });
+  for (const request of answered) uow.audit({ action: 'family.closure-confirmation-request.answered', recordType: 'family-submission', recordId: request.id, childId: episode.childId, details: { reference: request.reference } });
+}
+
+/**
+ * A parent asks, through the family service, for written confirmation that the case is closed. The
+ * request is noted on the episode (version-checked) and waits in the intake worklist until a worker
+ * sends the letter with `requestWrittenClosure`. Called by the family service in its transaction.
+ */
+export async function noteWrittenClosureAskedFor(uow: UnitOfWork, episodeId: string, expectedVersion: number): Promise<EpisodeRow> {
+  const episode = await load(uow.tx, episodeId);
+  if (!episode.closedOn) throw new DomainError('validation', 'The case is not closed yet.');
+  const updated = await save(uow.tx, episode, expectedVersion, { writtenClosureRequestedOn: todayIn(uow.ctx.now) }, uow.ctx.now);
+  event(uow, episode, 'social-care.written-closure-asked', 'The family asked for written confirmation that the case is closed');
+  return updated;
+}
+
+/**
+ * A parent's comments on a shared assessment, and their child's, recorded on the assessment where
+ * staff already see the parents' comments. Added to what is there (a second parent's comments do not
+ * replace the first's), in one statement so two parents commenting at once both keep theirs.
+ */
+export async function addFamilyCommentsToAssessment(uow: UnitOfWork, assessmentStepId: string, comments: { parent: string; child: string | null }): Promise<void> {
+  const [assessment] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.id, assessmentStepId), eq(socialCareSteps.kind, 'assessment')));
+  if (!assessment) throw notFound('The assessment');
+  if (!(assessment.details as { sharedOn?: string | null }).sharedOn) throw new DomainError('validation', 'The assessment has not been shared with you yet.');
+  const append = (key: string, value: string) => sql`jsonb_set(${socialCareSteps.details}, ${`{${key}}`}::text[], to_jsonb(coalesce(nullif(${socialCareSteps.details}->>${key}::text, '') || ${'\n\n'}::text, '') || ${value}::text))`;
+  await uow.tx.update(socialCareSteps).set({ details: append('parentComments', comments.parent) }).where(eq(socialCareSteps.id, assessment.id));
+  if (comments.child) await uow.tx.update(socialCareSteps).set({ details: append('childComments', comments.child) }).where(eq(socialCareSteps.id, assessment.id));
+  event(uow, { id: assessment.episodeId, childId: assessment.childId }, 'social-care.assessment-comments', 'The parents’ comments on the assessment were recorded');
+}
+
+export const withholdSchema = z
+  .object({
+    version,
+    withhold: z.enum(['yes', 'no'], { error: 'Select whether to withhold this from the family' }),
+    reason: optional(2000),
+  })
+  .superRefine((v, issue) => {
+    if (v.withhold === 'yes' && !v.reason) issue.addIssue({ code: 'custom', path: ['reason'], message: 'Enter why disclosing this to the family would put a child at risk' });
+  });
+
+/** Who may withhold a step from the family: the social worker and their team manager, not intake. */
+export const WITHHOLDING_ROLES: readonly string[] = ['social_worker', 'team_manager'];
+
+/**
+ * Marks a step as withheld from the family, where the law lets the council withhold it (disclosing it
+ * would put a child at risk), or shows it to them again. Version-checked on the episode; audited with
+ * the reason. Families never see a withheld step, nor any hint of it.
+ */
+export async function setStepWithheldFromFamily(deps: SocialCareDeps, ctx: UseCaseContext, episodeId: string, stepId: string, input: unknown) {
+  if (!WITHHOLDING_ROLES.includes(ctx.actor.role)) return refuse(deps, ctx, 'social-care.withhold', episodeId);
+  const w = parseInput(withholdSchema, input);
+  if (!UUID.safeParse(stepId).success) throw notFound('The step');
+  return act(deps, ctx, w.withhold === 'yes' ? 'social-care.withhold' : 'social-care.release', episodeId, async (uow, episode) => {
+    const [step] = await uow.tx.select().from(socialCareSteps).where(and(eq(socialCareSteps.id, stepId), eq(socialCareSteps.episodeId, episode.id)));
+    if (!step) throw notFound('The step');
+    const updated = await save(uow.tx, episode, w.version, {}, ctx.now);
+    const withhold = w.withhold === 'yes';
+    await uow.tx.update(socialCareSteps).set({ withheldFromFamily: withhold, withheldReason: withhold ? (w.reason ?? null) : null }).where(eq(socialCareSteps.id, step.id));
+    uow.audit({ action: withhold ? 'social-care.step-withheld' : 'social-care.step-released', recordType: 'social_care_step', recordId: step.id, childId: step.childId, details: { kind: step.kind, reason: withhold ? w.reason : null, before: step.withheldFromFamily } });
+    event(uow, episode, withhold ? 'social-care.step-withheld' : 'social-care.step-released', withhold ? 'A step was withheld from the family' : 'A step withheld from the family is shown to them again');
     return updated;
   });
 }
@@ -461,7 +535,9 @@ export interface SocialCareEpisodeView {
   /** The child's open home education episode, if any: the plan shows it and links to it. */
   homeEducation: { episodeId: string; status: string } | null;
   today: IsoDate;
-  allowed: { act: boolean };
+  /** What the family sent about this episode through the family service. */
+  familySubmissions: EpisodeFamilySubmission[];
+  allowed: { act: boolean; withhold: boolean };
 }
 
 /** One episode, for social care staff only. Audited. */
@@ -483,8 +559,10 @@ export async function viewSocialCareEpisode(deps: SocialCareDeps, ctx: UseCaseCo
       .where(eq(letters.socialCareEpisodeId, episode.id))
       .orderBy(desc(letters.createdAt));
     const [ehe] = await uow.tx.select({ episodeId: episodes.id, status: episodes.status }).from(episodes).where(and(eq(episodes.childId, episode.childId), eq(episodes.kind, 'ehe'), isNull(episodes.closedOn))).limit(1);
+    const fromFamily = await familySubmissionsForEpisode(uow.tx, episode.id);
     uow.audit({ action: 'social-care.view', recordType: 'social_care_episode', recordId: episode.id, childId: episode.childId });
     return {
+      familySubmissions: fromFamily,
       homeEducation: ehe ?? null,
       episode,
       child: child!,
@@ -493,7 +571,7 @@ export async function viewSocialCareEpisode(deps: SocialCareDeps, ctx: UseCaseCo
       letters: sent,
       availableEvents: availableEvents(SOCIAL_CARE_TRANSITIONS, episode.status as SocialCareStatus),
       today: todayIn(ctx.now),
-      allowed: { act: true },
+      allowed: { act: true, withhold: WITHHOLDING_ROLES.includes(ctx.actor.role) },
     };
   });
 }
@@ -543,6 +621,13 @@ export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
       .where(and(eq(socialCareEpisodes.status, 'assessment'), lt(socialCareEpisodes.assessmentDueOn, soon)))
       .orderBy(asc(socialCareEpisodes.assessmentDueOn))
       .limit(500);
+    const closureRequests = await uow.tx
+      .select({ f: familySubmissions, ...child })
+      .from(familySubmissions)
+      .innerJoin(children, eq(children.id, familySubmissions.childId))
+      .where(and(eq(familySubmissions.kind, 'closure-confirmation-request'), inArray(familySubmissions.status, ['received', 'acknowledged'])))
+      .orderBy(asc(familySubmissions.dueOn))
+      .limit(500);
     uow.audit({ action: 'social-care.worklist', recordType: 'social_care_episode', recordId: null, childId: null, details: { awaitingDecision: awaitingDecision.length } });
     const name = (r: { firstName: string; lastName: string }) => `${r.firstName} ${r.lastName}`;
     return {
@@ -553,7 +638,9 @@ export async function listMashWork(deps: SocialCareDeps, ctx: UseCaseContext) {
       dueSoon: [
         ...dueSteps.map((r) => ({ episodeId: r.s.episodeId, childName: name(r), what: DUE_LABELS[r.s.kind] ?? r.s.kind, dueOn: r.s.dueOn!, overdue: r.s.dueOn! < today })),
         ...assessments.map((r) => ({ episodeId: r.e.id, childName: name(r), what: 'Assessment due', dueOn: r.e.assessmentDueOn!, overdue: r.e.assessmentDueOn! < today })),
+        ...closureRequests.map((r) => ({ episodeId: r.f.socialCareEpisodeId!, childName: name(r), what: 'The family asked for written confirmation that the case is closed', dueOn: r.f.dueOn ?? today, overdue: (r.f.dueOn ?? today) < today })),
       ].sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
+      closureConfirmationRequests: closureRequests.map((r) => ({ episodeId: r.f.socialCareEpisodeId!, childName: name(r), reference: r.f.reference, askedOn: todayIn(r.f.createdAt), dueOn: r.f.dueOn })),
     };
   });
 }

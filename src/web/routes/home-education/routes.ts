@@ -9,6 +9,7 @@ import { CONSENT_GROUND_LABELS, CONSENT_STATUS_LABELS, type ConsentStatus } from
 import { bodyOf, formErrors, isValidationError, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { presentField, readFieldInput, type Field } from '../../step-forms.ts';
+import { presentEpisodeFamilyItems } from '../family/enquiries/presenter.ts';
 
 type EheView = Awaited<ReturnType<Services['viewEheEpisode']>>;
 
@@ -323,6 +324,14 @@ function describeStep(step: EheView['steps'][number]): string {
 }
 
 /** The home education officer's pages: the worklist, each episode, and the steps the law sets. */
+const OPENED_BY_LABELS: Record<string, string> = {
+  'deletion-return': 'The school’s deletion return',
+  'parent-notification': 'The parent told the council',
+  'partner-referral': 'A partner’s referral',
+  officer: 'Found while missing education',
+  'data-matching': 'A data-matching exercise',
+};
+
 export function registerHomeEducationRoutes(app: FastifyInstance, services: Services) {
   app.get<{ Querystring: { done?: string } }>(paths.homeEducation.work, async (request, reply) => {
     const ctx = request.context();
@@ -341,6 +350,12 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       overdue: work.overdue.map(row),
       dueSoon: work.dueSoon.map(row),
       awaitingModeration: work.awaitingModeration.map(row),
+      newlyNotified: work.newlyNotified.map((n) => ({
+        href: paths.homeEducation.episode(n.episodeId),
+        child: n.childName,
+        openedOn: formatLongDate(n.openedOn),
+        how: OPENED_BY_LABELS[n.openedBy] ?? 'Opened by the council',
+      })),
       directions: work.directions.map((d) => ({ id: d.stepId, child: d.childName, text: d.text, due: d.dueOn ? formatLongDate(d.dueOn) : '', overdue: d.dueOn !== null && d.dueOn < work.today, href: d.episodeId ? paths.homeEducation.episode(d.episodeId) : paths.children.record(d.childId) })),
       consents: consents
         .filter((c) => c.status === 'requested' || c.status === 'under-consideration')
@@ -350,6 +365,7 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
 
   app.get<{ Params: { episodeId: string }; Querystring: { done?: string } }>('/home-education/episodes/:episodeId', async (request, reply) => {
     const view = await services.viewEheEpisode(request.context(), request.params.episodeId);
+    const contactPreferences = await services.viewContactPreferencesForChild(request.context(), view.child.id);
     const today = todayIn(new Date());
     const actionFor = (event: EheEvent) => ACTIONS.find((a) => a.events?.includes(event));
     const actions = view.allowed.act
@@ -362,7 +378,7 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
       statusLabel: EHE_STATUS_LABELS[view.episode.status as EheStatus] ?? view.episode.status,
       actions,
       responseHref: view.allowed.act && !view.episode.closedOn ? paths.homeEducation.action(view.episode.id, 'response') : null,
-      writtenOnly: view.parents.filter((p) => p.writtenOnly).map((p) => p.name),
+      contactPreferences,
       plan: view.plan
         ? {
             title: view.plan.kind === 'cp-plan' ? 'Child protection plan' : 'Child in Need plan',
@@ -399,6 +415,7 @@ export function registerHomeEducationRoutes(app: FastifyInstance, services: Serv
           ...(j.childViews ? [{ key: { text: 'The child’s views' }, value: { text: j.childViews } }] : []),
         ],
       })),
+      fromFamily: presentEpisodeFamilyItems(await services.listEheEpisodeFamilyItems(request.context(), view.episode.id)),
       responseRows: view.responses.map((r) => [{ text: formatLongDate(r.receivedOn) }, { text: RESPONSE_METHODS[r.method as keyof typeof RESPONSE_METHODS] ?? r.method }, { text: r.summary }]),
       letterRows: view.letters.map((l) => [
         { html: `<a class="govuk-link" href="/letters/${l.id}">${escape(l.subject)}</a>` },

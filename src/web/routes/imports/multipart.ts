@@ -16,6 +16,8 @@ export interface UploadedFile {
 export interface MultipartBody {
   fields: Record<string, string>;
   files: Record<string, UploadedFile>;
+  /** Every file under each name, in the order sent, for an input that takes several (`multiple`). */
+  fileLists: Record<string, UploadedFile[]>;
   /** Text fields are also top-level, so the CSRF check finds `_csrf` as on any form. */
   [field: string]: unknown;
 }
@@ -44,7 +46,7 @@ function dispositionParam(disposition: string, name: string): string | null {
 /** Splits a buffered multipart body into its fields and files. */
 export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
   const delimiter = Buffer.from(`--${boundaryOf(contentType)}`);
-  const result: MultipartBody = { fields: {}, files: {} };
+  const result: MultipartBody = { fields: {}, files: {}, fileLists: {} };
   let position = body.indexOf(delimiter);
   if (position < 0) throw new MultipartError('The form could not be read');
   for (let parts = 0; ; parts += 1) {
@@ -67,9 +69,12 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const disposition = headers['content-disposition'] ?? '';
     const name = dispositionParam(disposition, 'name');
     const fileName = dispositionParam(disposition, 'filename');
-    if (name && name !== 'fields' && name !== 'files') {
-      if (fileName !== null) result.files[name] = { fileName, contentType: headers['content-type'] ?? 'application/octet-stream', data: Buffer.from(content) };
-      else {
+    if (name && name !== 'fields' && name !== 'files' && name !== 'fileLists') {
+      if (fileName !== null) {
+        const file = { fileName, contentType: headers['content-type'] ?? 'application/octet-stream', data: Buffer.from(content) };
+        result.files[name] = file;
+        (result.fileLists[name] ??= []).push(file);
+      } else {
         const value = content.toString('utf8');
         result.fields[name] = value;
         result[name] = value;

@@ -3,8 +3,8 @@ import type { UseCaseContext } from '../../../domain/auth/actor.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { formatDate } from '../../setup/nunjucks.ts';
 import type { Services } from '../../../services.ts';
-import { EHE_REASONS } from '../../../domain/register/reference-data.ts';
 import { paths } from '../../paths.ts';
+import { noticePaths } from '../family/notices/paths.ts';
 import { presentCandidates } from '../../match-evidence.ts';
 import { REFERRER_TYPES } from '../../../domain/register/referrals.ts';
 import { bodyOf, dateInputItems, dateParts, formErrors, isValidationError, readDateInput, text, type FormErrors } from '../../forms.ts';
@@ -17,10 +17,6 @@ const OUTCOME_TEXT: Record<string, string> = {
 };
 
 const referrerItems = (selected: string) => Object.entries(REFERRER_TYPES).map(([value, label]) => ({ value, text: label, checked: value === selected }));
-const reasonItems = (selected: string) => [
-  { value: '', text: 'I would rather not say', checked: selected === '' },
-  ...Object.entries(EHE_REASONS).map(([value, label]) => ({ value, text: label, checked: value === selected })),
-];
 
 /**
  * Two intake channels besides schools: a partner's referral of a child not known to be in school,
@@ -145,48 +141,9 @@ export function registerReferralRoutes(app: FastifyInstance, services: Services)
     return reply.render('referrals/sent.njk', { pageTitle: 'Referral sent', heading: 'Referral sent', outcome: OUTCOME_TEXT[request.query.outcome ?? ''] ?? '' });
   });
 
-  app.get(paths.homeEducationNotify, async (request, reply) => {
-    const ctx = request.context();
-    const children = await services.listMyChildren(ctx);
-    return reply.render('referrals/notify.njk', {
-      pageTitle: 'Tell the council you are home educating',
-      childItems: children.map((c) => ({ value: c.id, text: `${c.firstName} ${c.lastName}` })),
-      reasonItems: reasonItems(''),
-      dateItems: dateInputItems('homeEducationFrom', dateParts(null), false),
-    });
-  });
-
-  app.post(paths.homeEducationNotify, async (request, reply) => {
-    const ctx = request.context();
-    const body = bodyOf(request.body);
-    const { parts, iso } = readDateInput(body, 'homeEducationFrom');
-    const input = { childId: text(body, 'childId'), homeEducationFrom: iso, eheReason: text(body, 'eheReason') };
-    try {
-      const result = await services.notifyHomeEducation(ctx, input);
-      return reply.redirect(`/home-education/notified?outcome=${result.outcome}`, 303);
-    } catch (error) {
-      if (!isValidationError(error)) throw error;
-      const children = await services.listMyChildren(ctx);
-      const errors = formErrors(error, { homeEducationFrom: 'homeEducationFrom-day', childId: 'childId' });
-      return reply.status(400).render('referrals/notify.njk', {
-        pageTitle: 'Tell the council you are home educating',
-        childItems: children.map((c) => ({ value: c.id, text: `${c.firstName} ${c.lastName}`, checked: c.id === input.childId })),
-        reasonItems: reasonItems(input.eheReason),
-        dateItems: dateInputItems('homeEducationFrom', parts, Boolean(errors.fields['homeEducationFrom'])),
-        errors,
-      });
-    }
-  });
-
-  app.get<{ Querystring: { outcome?: string } }>('/home-education/notified', async (request, reply) => {
-    request.context();
-    const onRoll = request.query.outcome === 'recorded';
-    return reply.render('referrals/sent.njk', {
-      pageTitle: 'You have told the council',
-      heading: 'You have told the council',
-      outcome: onRoll
-        ? 'Your child is still on their school’s roll. To take them off it, you must also write to the school: the school then tells the council.'
-        : OUTCOME_TEXT['ehe-episode-opened'],
-    });
-  });
+  // Parents now tell the council through the family service, which also asks for the register's
+  // items; the old single-page form's addresses lead there.
+  app.get(paths.homeEducationNotify, async (_request, reply) => reply.redirect(noticePaths.notify.start, 303));
+  app.post(paths.homeEducationNotify, async (_request, reply) => reply.redirect(noticePaths.notify.start, 303));
+  app.get('/home-education/notified', async (_request, reply) => reply.redirect(noticePaths.family, 303));
 }

@@ -8,6 +8,7 @@ import { AGENCIES, ASSESSMENT_OUTCOMES, CONCERN_KINDS, CONTACT_METHODS, CP_CATEG
 import { bodyOf, formErrors, isValidationError, text, type FormErrors } from '../../forms.ts';
 import { paths } from '../../paths.ts';
 import { presentField, readFieldInput, type Field } from '../../step-forms.ts';
+import { familyCell, presentFamilyForOfficer, viewsForStep } from '../family/social-care/officer.ts';
 
 type View = Awaited<ReturnType<Services['viewSocialCareEpisode']>>;
 
@@ -311,7 +312,7 @@ const VIEWS_FIELDS: Field[] = [
   { type: 'text', name: 'advocacyReferral', label: 'Advocacy referral, if made (optional)' },
 ];
 
-const STEP_LABELS: Record<string, string> = {
+export const STEP_LABELS: Record<string, string> = {
   escalation: 'Escalation to a team manager',
   complaint: 'Complaint',
   consent: 'Parents’ consent (section 17)',
@@ -386,6 +387,7 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
 
   app.get<{ Params: { episodeId: string }; Querystring: { done?: string } }>('/social-care/episodes/:episodeId', async (request, reply) => {
     const view = await services.viewSocialCareEpisode(request.context(), request.params.episodeId);
+    const contactPreferences = await services.viewContactPreferencesForChild(request.context(), view.child.id);
     const e = view.episode;
     const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value || 'Not recorded' } });
     const steps = STEPS.filter((s) => s.offered(view));
@@ -393,7 +395,9 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
       pageTitle: `Children’s social care: ${view.child.firstName} ${view.child.lastName}`,
       flash: request.query.done,
       view,
+      ...presentFamilyForOfficer(view),
       statusLabel: SOCIAL_CARE_STATUS_LABELS[e.status as SocialCareStatus] ?? e.status,
+      contactPreferences,
       decisionOverdue: e.status === 'initial-enquiries' && e.decisionDueOn < view.today,
       familyNotToldOverdue: e.closedOn !== null && e.familyToldOn === null && e.closureNoticeDueOn !== null && e.closureNoticeDueOn < view.today,
       rows: [
@@ -424,11 +428,13 @@ export function registerSocialCareRoutes(app: FastifyInstance, services: Service
           d['from'] ? `From ${String(d['from'])}` : '',
           d['outcome'] && (s.kind === 'escalation' || s.kind === 'complaint') ? `Outcome: ${String(d['outcome'])}` : '',
           d['reasons'],
+          d['childComments'] ? `Child’s comments: ${String(d['childComments'])}` : '',
+          viewsForStep(view, s.id),
         ]
           .filter(Boolean)
           .map(String)
           .join(' · ');
-        return [{ text: formatLongDate(s.startedOn) }, { text: STEP_LABELS[s.kind] ?? s.kind }, { text: detail }, { text: s.recordedByName ?? '' }];
+        return [{ text: formatLongDate(s.startedOn) }, { text: STEP_LABELS[s.kind] ?? s.kind }, { text: detail }, { text: s.recordedByName ?? '' }, familyCell(view, s)];
       }),
       requestRows: view.requests.map((r) => [
         { text: AGENCIES[r.agency as keyof typeof AGENCIES] ?? r.agency },

@@ -53,7 +53,7 @@ export function presentChildRecord(record: ChildRecord, today = new Date()) {
       row('Known as', c.preferredName ?? ''),
       row('Date of birth', `${formatDate(c.dateOfBirth)} (age ${ageOn(c.dateOfBirth, today)})`),
       row('Sex', SEX_LABELS[c.sex] ?? c.sex),
-      row('Address', [c.addressLine1, c.addressLine2, c.town, c.postcode].filter(Boolean).join(', ')),
+      ...(c.addressLine1 ? [row('Address', [c.addressLine1, c.addressLine2, c.town, c.postcode].filter(Boolean).join(', '))] : []),
       row('Council reference', c.laChildId),
       row('UPN', c.upn ?? ''),
       row('NHS number', c.nhsNumber ?? ''),
