@@ -30,7 +30,8 @@ export function keyValues(table: LinkageTable, key: BlockingKey): Int32Array {
   if (column === undefined) throw new Error(`The table has no column "${key.column}" (used by a blocking rule)`);
   switch (key.transform) {
     case null:
-      return column.raw;
+      // A cleaned column blocks on its cleaned value, so "999 123 4567" and "9991234567" agree.
+      return column.cleaned ? column.norm : column.raw;
     case 'lower':
       return column.norm;
     case 'doubleMetaphone':
@@ -43,6 +44,16 @@ export function keyValues(table: LinkageTable, key: BlockingKey): Int32Array {
         years[i] = value === 0 ? MISSING : Math.floor(value / 10000);
       }
       return years;
+    }
+    case 'date': {
+      // The calendar date, whichever way it was written (2014-03-09 and 20140309 agree).
+      const ymd = required(column, column.ymd, key);
+      const dates = new Int32Array(table.size);
+      for (let i = 0; i < table.size; i += 1) {
+        const value = ymd[i] as number;
+        dates[i] = value === 0 ? MISSING : value;
+      }
+      return dates;
     }
     case 'first3': {
       const prefixes = new Int32Array(table.size);
@@ -73,8 +84,29 @@ function required(column: ColumnFeatures, values: Int32Array | null, key: Blocki
   return values;
 }
 
-/** Groups the records by a rule's combined key, with a counting sort so group members stay in index order. */
+const groupCache = new WeakMap<LinkageTable, Map<string, RuleGroups>>();
+
+/**
+ * Groups the records by a rule's combined key, with a counting sort so group members stay in index
+ * order. Training and scoring group a table by the same rules several times, so the groups are kept
+ * (read-only) for as long as the table lives.
+ */
 export function groupRecords(table: LinkageTable, rule: BlockingRule): RuleGroups {
+  let cached = groupCache.get(table);
+  if (cached === undefined) {
+    cached = new Map();
+    groupCache.set(table, cached);
+  }
+  const name = JSON.stringify(rule);
+  let groups = cached.get(name);
+  if (groups === undefined) {
+    groups = computeGroups(table, rule);
+    cached.set(name, groups);
+  }
+  return groups;
+}
+
+function computeGroups(table: LinkageTable, rule: BlockingRule): RuleGroups {
   const size = table.size;
   const keys = rule.map((key) => keyValues(table, key));
   const groupOf = new Int32Array(size);
@@ -97,30 +129,32 @@ export function groupRecords(table: LinkageTable, rule: BlockingRule): RuleGroup
       groupOf[i] = group;
     }
   } else {
-    const dense = new Map<string, number>();
-    for (let i = 0; i < size; i += 1) {
-      let text = '';
-      let missing = false;
-      for (const values of keys) {
+    // Combine the keys one at a time into a dense number, so no key text is ever built.
+    const combined = new Float64Array(size);
+    let combinedMax = 0;
+    keys.forEach((values, position) => {
+      let max = 0;
+      for (let i = 0; i < size; i += 1) if ((values[i] as number) > max) max = values[i] as number;
+      const dense = new Map<number, number>();
+      for (let i = 0; i < size; i += 1) {
         const value = values[i] as number;
-        if (value === MISSING) {
-          missing = true;
-          break;
+        const before = combined[i] as number;
+        if (value === MISSING || before < 0) {
+          combined[i] = -1;
+          continue;
         }
-        text += `${value},`;
+        const key = position === 0 ? value : before * (max + 1) + value;
+        let id = dense.get(key);
+        if (id === undefined) {
+          id = dense.size;
+          dense.set(key, id);
+        }
+        combined[i] = id;
       }
-      if (missing) {
-        groupOf[i] = -1;
-        continue;
-      }
-      let group = dense.get(text);
-      if (group === undefined) {
-        group = groupCount;
-        groupCount += 1;
-        dense.set(text, group);
-      }
-      groupOf[i] = group;
-    }
+      combinedMax = dense.size;
+    });
+    for (let i = 0; i < size; i += 1) groupOf[i] = combined[i] as number;
+    groupCount = combinedMax;
   }
   const starts = new Uint32Array(groupCount + 1);
   for (let i = 0; i < size; i += 1) {

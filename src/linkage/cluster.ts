@@ -91,3 +91,54 @@ export function numberClusters(sets: UnionFind, size: number): Clusters {
   }
   return { clusterIds, count, sizes };
 }
+
+/**
+ * Clusters that never hold two records known to be different children. Links are taken strongest
+ * first; two clusters are joined only if no record of one contradicts a record of the other, where
+ * `contradicts(x, y)` decides for one pair (typically: scored below the threshold with strong
+ * evidence against, such as different first names on one date of birth at one address, as twins
+ * have). Without this, a record that fits either twin (a missing first name, say) would join both
+ * twins into one cluster.
+ *
+ * `pairs` holds interleaved record indexes and `weights` their weights. Clusters stay small in
+ * practice, so checking every pair across two clusters is cheap.
+ */
+export function clusterWithoutContradictions(size: number, pairs: Uint32Array, weights: Float64Array, contradicts: (x: number, y: number) => boolean): { clusters: Clusters; refused: number } {
+  const order = Array.from({ length: weights.length }, (_, p) => p);
+  order.sort((x, y) => (weights[y] as number) - (weights[x] as number) || x - y);
+  const sets = new UnionFind(size);
+  const members = new Map<number, number[]>();
+  const membersOf = (root: number): number[] => members.get(root) ?? [root];
+  let refused = 0;
+  for (const p of order) {
+    const a = pairs[2 * p] as number;
+    const b = pairs[2 * p + 1] as number;
+    const rootA = sets.find(a);
+    const rootB = sets.find(b);
+    if (rootA === rootB) continue;
+    const left = membersOf(rootA);
+    const right = membersOf(rootB);
+    let blocked = false;
+    for (const x of left) {
+      for (const y of right) {
+        if (contradicts(x, y)) {
+          blocked = true;
+          break;
+        }
+      }
+      if (blocked) break;
+    }
+    if (blocked) {
+      refused += 1;
+      continue;
+    }
+    sets.union(a, b);
+    const root = sets.find(a);
+    const merged = left.length >= right.length ? left : right;
+    for (const x of left.length >= right.length ? right : left) merged.push(x);
+    members.delete(rootA);
+    members.delete(rootB);
+    members.set(root, merged);
+  }
+  return { clusters: numberClusters(sets, size), refused };
+}

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { doubleMetaphone } from './metrics.ts';
-import { isDateKind, levelColumns, requiredColumns, type Settings } from './settings.ts';
+import { isDateKind, levelColumns, requiredColumns, type ColumnCleaning, type Settings } from './settings.ts';
 
 /**
  * Reading CSV files into a columnar, in-memory table of precomputed features.
@@ -21,9 +21,14 @@ export const MISSING = -1;
 
 export interface ColumnFeatures {
   name: string;
-  /** Interned id of the trimmed value as written, or MISSING when empty. */
+  /** True when the settings clean this column, so that its values as written are not what is compared. */
+  cleaned: boolean;
+  /** Interned id of the trimmed value as written, or MISSING when empty (or cleaned to nothing). */
   raw: Int32Array;
-  /** Interned id of the value trimmed, with inner white space collapsed and lower-cased; MISSING when empty. */
+  /**
+   * Interned id of the value trimmed, with inner white space collapsed, lower-cased and then cleaned
+   * as the settings' `cleaning` says for the column; MISSING when empty.
+   */
   norm: Int32Array;
   /** Interned ids of the Double Metaphone codes, MISSING when there are none; null when no rule uses them. */
   metaphonePrimary: Int32Array | null;
@@ -195,7 +200,15 @@ interface ColumnNeeds {
 
 function columnNeeds(settings: Settings): Map<string, ColumnNeeds> {
   const needs = new Map<string, ColumnNeeds>();
-  for (const column of requiredColumns(settings)) needs.set(column, { metaphone: false, date: false });
+  // The id column is read into LinkageTable.ids; it gets features only if something compares it.
+  const compared = new Set<string>();
+  for (const comparison of settings.comparisons) for (const column of comparison.columns) compared.add(column);
+  for (const rule of [...settings.blockingRules, ...settings.deterministicRules, ...(settings.trainingRules ?? []), ...(settings.segments ?? []).map((segment) => segment.rule)]) {
+    for (const key of rule) compared.add(key.column);
+  }
+  for (const column of requiredColumns(settings)) {
+    if (column !== settings.uniqueIdColumn || compared.has(column)) needs.set(column, { metaphone: false, date: false });
+  }
   const mark = (column: string, what: keyof ColumnNeeds): void => {
     const need = needs.get(column);
     if (need) need[what] = true;
@@ -208,10 +221,10 @@ function columnNeeds(settings: Settings): Map<string, ColumnNeeds> {
       }
     }
   }
-  for (const rule of [...settings.blockingRules, ...settings.deterministicRules]) {
+  for (const rule of [...settings.blockingRules, ...settings.deterministicRules, ...(settings.trainingRules ?? []), ...(settings.segments ?? []).map((segment) => segment.rule)]) {
     for (const key of rule) {
       if (key.transform === 'doubleMetaphone') mark(key.column, 'metaphone');
-      if (key.transform === 'year') mark(key.column, 'date');
+      if (key.transform === 'year' || key.transform === 'date') mark(key.column, 'date');
     }
   }
   return needs;
@@ -238,6 +251,46 @@ export function termFrequencyKey(columns: readonly string[]): string {
 /** Trims, collapses inner white space and lower-cases, so that case and spacing never decide a match. */
 export function normalise(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Letters that Unicode does not decompose into a plain letter and an accent. */
+const UNDECOMPOSED: Readonly<Record<string, string>> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' };
+
+/**
+ * A value as the comparisons see it after a column's cleaning: normalised as above, then with any
+ * bracketed or quoted text dropped, accents folded and unwanted characters removed, in that order.
+ * Returns '' for a value the cleaning says means "not known", which is then treated as missing.
+ */
+export function cleanValue(value: string, cleaning: ColumnCleaning | undefined): string {
+  let text = normalise(value);
+  if (cleaning === undefined || text === '') return text;
+  if (cleaning.missingValues?.some((missing) => normalise(missing) === text) === true) return '';
+  if (cleaning.dropBracketed === true) {
+    const dropped = normalise(text.replace(/\([^)]*\)|\[[^\]]*\]|"[^"]*"|“[^”]*”/g, ' '));
+    if (dropped !== '') text = dropped;
+  }
+  if (cleaning.words !== undefined) {
+    const words = cleaning.words;
+    text = normalise(text.replace(/[\p{L}\p{N}]+/gu, (word) => (Object.hasOwn(words, word) ? (words[word] as string) : word)));
+  }
+  if (cleaning.foldAccents === true) {
+    text = text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[łøđħıßæœþ]/g, (letter) => UNDECOMPOSED[letter] ?? letter);
+  }
+  switch (cleaning.keep) {
+    case 'alphanumeric':
+      text = text.replace(/[^\p{L}\p{N}]/gu, '');
+      break;
+    case 'letters':
+      text = text.replace(/[^\p{L}]/gu, '');
+      break;
+    case 'digits':
+      text = text.replace(/[^\p{N}]/gu, '');
+      break;
+    case undefined:
+      break;
+  }
+  if (cleaning.missingValues?.some((missing) => normalise(missing) === text) === true) return '';
+  return text;
 }
 
 /** Parses `YYYY-MM-DD` (optionally followed by a time) or `YYYYMMDD` to a day number, or NO_DATE. */
@@ -281,8 +334,24 @@ class GrowableInt32 {
   }
 }
 
+/** What is worked out once per distinct value of a column. */
+interface Derived {
+  raw: number;
+  norm: number;
+  mp: number;
+  ma: number;
+  day: number;
+  ymd: number;
+}
+
 interface ColumnBuilder {
   name: string;
+  cleaning: ColumnCleaning | undefined;
+  /**
+   * Derived features per distinct value as written (trimmed), so each is cleaned and encoded once. Kept
+   * per column: one large map for every column would be slower to search than several small ones.
+   */
+  derived: Map<string, Derived>;
   raw: GrowableInt32;
   norm: GrowableInt32;
   metaphonePrimary: GrowableInt32 | null;
@@ -303,7 +372,6 @@ export class TableBuilder {
   private readonly builders = new Map<string, ColumnBuilder>();
   private readonly ids: string[] = [];
   private readonly seenIds = new Set<string>();
-  private readonly derived = new Map<number, { norm: number; mp: number; ma: number; day: number; ymd: number }>();
   private leftCount = 0;
   private currentSource: 0 | 1 = 0;
   private sourcesStarted = 0;
@@ -313,6 +381,8 @@ export class TableBuilder {
     for (const [name, need] of columnNeeds(settings)) {
       this.builders.set(name, {
         name,
+        cleaning: settings.cleaning?.[name],
+        derived: new Map(),
         raw: new GrowableInt32(),
         norm: new GrowableInt32(),
         metaphonePrimary: need.metaphone ? new GrowableInt32() : null,
@@ -338,21 +408,31 @@ export class TableBuilder {
       if (positions.has(name)) throw new CsvError(`${label}: the column "${name}" appears twice in the header`);
       positions.set(name, position);
     });
-    const missing = [...this.builders.keys()].filter((column) => !positions.has(column));
+    const aliases = this.settings.columnAliases ?? {};
+    const positionOf = (column: string): number | undefined => {
+      const own = positions.get(column);
+      if (own !== undefined) return own;
+      for (const alias of aliases[column] ?? []) {
+        const position = positions.get(alias);
+        if (position !== undefined) return position;
+      }
+      return undefined;
+    };
+    const missing = [this.settings.uniqueIdColumn, ...this.builders.keys()].filter((column, index, all) => positionOf(column) === undefined && all.indexOf(column) === index);
     if (missing.length > 0) {
       throw new CsvError(`${label}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} used by the settings`);
     }
-    const idPosition = positions.get(this.settings.uniqueIdColumn) as number;
-    const columns = [...this.builders.values()].map((builder) => ({ builder, position: positions.get(builder.name) as number }));
+    const idPosition = positionOf(this.settings.uniqueIdColumn) as number;
+    const columns = [...this.builders.values()].map((builder) => ({ builder, position: positionOf(builder.name) as number }));
     const width = names.length;
     let count = 0;
     return (fields, line) => {
       count += 1;
-      const where = `${label}, ${line === undefined ? `record ${count}` : `line ${line}`}`;
-      if (fields.length !== width) throw new CsvError(`${where}: ${fields.length} fields where the header has ${width}`);
+      const where = (): string => `${label}, ${line === undefined ? `record ${count}` : `line ${line}`}`;
+      if (fields.length !== width) throw new CsvError(`${where()}: ${fields.length} fields where the header has ${width}`);
       const id = (fields[idPosition] as string).trim();
-      if (id === '') throw new CsvError(`${where}: the id column "${this.settings.uniqueIdColumn}" is empty`);
-      if (this.seenIds.has(id)) throw new CsvError(`${where}: the id "${id}" appears more than once`);
+      if (id === '') throw new CsvError(`${where()}: the id column "${this.settings.uniqueIdColumn}" is empty`);
+      if (this.seenIds.has(id)) throw new CsvError(`${where()}: the id "${id}" appears more than once`);
       this.seenIds.add(id);
       this.ids.push(id);
       if (this.currentSource === 0) this.leftCount += 1;
@@ -362,7 +442,7 @@ export class TableBuilder {
 
   /** Adds records given as objects (missing properties, null and undefined all count as empty). */
   addObjects(records: Iterable<Readonly<Record<string, string | number | null | undefined>>>, label: string): void {
-    const columns = [...this.builders.keys()];
+    const columns = [...new Set([this.settings.uniqueIdColumn, ...this.builders.keys()])];
     const add = this.beginSource(columns, label);
     for (const record of records) add(columns.map((column) => (record[column] === null || record[column] === undefined ? '' : String(record[column]))));
   }
@@ -379,7 +459,29 @@ export class TableBuilder {
 
   private addValue(builder: ColumnBuilder, value: string): void {
     const trimmed = value.trim();
-    if (trimmed === '') {
+    let derived: Derived | undefined;
+    if (trimmed !== '') {
+      derived = builder.derived.get(trimmed);
+      if (derived === undefined) {
+        const cleaned = builder.cleaning === undefined ? normalise(trimmed) : cleanValue(trimmed, builder.cleaning);
+        // The value as written is kept once per column; the cleaned value is shared by all columns, so
+        // that values can be compared across columns (as when names are swapped).
+        const raw = this.strings.length;
+        this.strings.push(trimmed);
+        derived = { raw, norm: cleaned === '' ? MISSING : this.intern(cleaned), mp: MISSING, ma: MISSING, day: NO_DATE, ymd: 0 };
+        if (cleaned !== '' && builder.metaphonePrimary !== null) {
+          const codes = doubleMetaphone(cleaned);
+          derived.mp = codes.primary === '' ? MISSING : this.intern(codes.primary);
+          derived.ma = codes.alternate === '' ? MISSING : this.intern(codes.alternate);
+        }
+        if (cleaned !== '' && builder.day !== null) {
+          derived.ymd = parseYmd(cleaned);
+          derived.day = derived.ymd === 0 ? NO_DATE : parseDate(cleaned);
+        }
+        builder.derived.set(trimmed, derived);
+      }
+    }
+    if (derived === undefined || derived.norm === MISSING) {
       builder.raw.push(MISSING);
       builder.norm.push(MISSING);
       builder.metaphonePrimary?.push(MISSING);
@@ -388,31 +490,12 @@ export class TableBuilder {
       builder.ymd?.push(0);
       return;
     }
-    const raw = this.intern(trimmed);
-    let derived = this.derived.get(raw);
-    if (derived === undefined) {
-      derived = { norm: this.intern(normalise(trimmed)), mp: Number.NaN, ma: Number.NaN, day: Number.NaN, ymd: Number.NaN };
-      this.derived.set(raw, derived);
-    }
-    builder.raw.push(raw);
+    builder.raw.push(derived.raw);
     builder.norm.push(derived.norm);
-    if (builder.metaphonePrimary && builder.metaphoneAlternate) {
-      if (Number.isNaN(derived.mp)) {
-        const codes = doubleMetaphone(trimmed);
-        derived.mp = codes.primary === '' ? MISSING : this.intern(codes.primary);
-        derived.ma = codes.alternate === '' ? MISSING : this.intern(codes.alternate);
-      }
-      builder.metaphonePrimary.push(derived.mp);
-      builder.metaphoneAlternate.push(derived.ma);
-    }
-    if (builder.day && builder.ymd) {
-      if (Number.isNaN(derived.day)) {
-        derived.ymd = parseYmd(trimmed);
-        derived.day = derived.ymd === 0 ? NO_DATE : parseDate(trimmed);
-      }
-      builder.day.push(derived.day);
-      builder.ymd.push(derived.ymd);
-    }
+    builder.metaphonePrimary?.push(derived.mp);
+    builder.metaphoneAlternate?.push(derived.ma);
+    builder.day?.push(derived.day);
+    builder.ymd?.push(derived.ymd);
   }
 
   finish(): LinkageTable {
@@ -420,6 +503,7 @@ export class TableBuilder {
     for (const builder of this.builders.values()) {
       columns.set(builder.name, {
         name: builder.name,
+        cleaned: builder.cleaning !== undefined,
         raw: builder.raw.finish(),
         norm: builder.norm.finish(),
         metaphonePrimary: builder.metaphonePrimary?.finish() ?? null,
@@ -440,10 +524,63 @@ export class TableBuilder {
     for (const [key, names] of termFrequencyKeys(this.settings)) {
       table.termFrequencies.set(key, computeTermFrequencies(table, names));
     }
-    this.derived.clear();
+    for (const builder of this.builders.values()) builder.derived.clear();
     this.index.clear();
     return table;
   }
+}
+
+/** Per record, an id shared exactly by the records holding the same (cleaned) values of all the columns; MISSING when any is missing. */
+function valueKeys(table: LinkageTable, names: readonly string[]): { keys: Int32Array; distinct: number } {
+  const norms = names.map((name) => {
+    const column = table.columns.get(name);
+    if (column === undefined) throw new Error(`The table has no column "${name}"`);
+    return column.norm;
+  });
+  const keys = new Int32Array(table.size);
+  if (norms.length === 1) {
+    // Interned ids are already shared exactly by equal values; renumber them densely.
+    const dense = new Map<number, number>();
+    const norm = norms[0] as Int32Array;
+    for (let i = 0; i < table.size; i += 1) {
+      const value = norm[i] as number;
+      if (value === MISSING) {
+        keys[i] = MISSING;
+        continue;
+      }
+      let key = dense.get(value);
+      if (key === undefined) {
+        key = dense.size;
+        dense.set(value, key);
+      }
+      keys[i] = key;
+    }
+    return { keys, distinct: dense.size };
+  }
+  const keyIds = new Map<string, number>();
+  for (let i = 0; i < table.size; i += 1) {
+    let text = '';
+    let missing = false;
+    for (const norm of norms) {
+      const value = norm[i] as number;
+      if (value === MISSING) {
+        missing = true;
+        break;
+      }
+      text += `${value},`;
+    }
+    if (missing) {
+      keys[i] = MISSING;
+      continue;
+    }
+    let key = keyIds.get(text);
+    if (key === undefined) {
+      key = keyIds.size;
+      keyIds.set(text, key);
+    }
+    keys[i] = key;
+  }
+  return { keys, distinct: keyIds.size };
 }
 
 /**
@@ -452,33 +589,101 @@ export class TableBuilder {
  */
 function computeTermFrequencies(table: LinkageTable, names: readonly string[]): Float64Array {
   const result = new Float64Array(new SharedArrayBuffer(Math.max(table.size, 1) * 8), 0, table.size);
-  const norms = names.map((name) => (table.columns.get(name) as ColumnFeatures).norm);
-  const keys = new Int32Array(table.size);
-  const counts = new Map<string | number, number>();
-  const keyIds = new Map<string, number>();
+  const { keys, distinct } = valueKeys(table, names);
+  const counts = new Uint32Array(distinct);
   let present = 0;
   for (let i = 0; i < table.size; i += 1) {
-    let key: number;
-    if (norms.length === 1) {
-      key = (norms[0] as Int32Array)[i] as number;
-    } else {
-      const parts = norms.map((norm) => norm[i] as number);
-      if (parts.includes(MISSING)) {
-        key = MISSING;
-      } else {
-        const text = parts.join(',');
-        key = keyIds.get(text) ?? keyIds.size;
-        keyIds.set(text, key);
-      }
-    }
-    keys[i] = key;
+    const key = keys[i] as number;
     if (key === MISSING) continue;
     present += 1;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    counts[key] = (counts[key] as number) + 1;
   }
   for (let i = 0; i < table.size; i += 1) {
     const key = keys[i] as number;
-    result[i] = key === MISSING ? 0 : (counts.get(key) as number) / present;
+    result[i] = key === MISSING ? 0 : (counts[key] as number) / present;
+  }
+  return result;
+}
+
+/**
+ * How common the values of a term-frequency level's columns are, kept with a trained model so that
+ * records can later be scored in batches too small to have meaningful frequencies of their own.
+ */
+export interface TermFrequencyTable {
+  columns: string[];
+  /** Records with a value in every column when the table was made. */
+  records: number;
+  /** Distinct values among them. */
+  distinct: number;
+  /** Frequency taken for a value not listed: the average share of a value that is not listed. */
+  otherValues: number;
+  /** The most common values, commonest first: each column's cleaned value, then the share of records holding it. */
+  values: (string | number)[][];
+}
+
+/** The `maxValues` commonest values of some columns (ties in value order, so the result is reproducible). */
+export function termFrequencyTable(table: LinkageTable, columns: readonly string[], maxValues: number): TermFrequencyTable {
+  const { keys, distinct } = valueKeys(table, columns);
+  const counts = new Uint32Array(distinct);
+  const example = new Int32Array(distinct);
+  let present = 0;
+  for (let i = 0; i < table.size; i += 1) {
+    const key = keys[i] as number;
+    if (key === MISSING) continue;
+    if (counts[key] === 0) example[key] = i;
+    counts[key] = (counts[key] as number) + 1;
+    present += 1;
+  }
+  const norms = columns.map((name) => (table.columns.get(name) as ColumnFeatures).norm);
+  const valuesOf = (key: number): string[] => norms.map((norm) => table.strings[norm[example[key] as number] as number] as string);
+  const order = Array.from({ length: distinct }, (_, key) => key);
+  const text = order.map((key) => valuesOf(key).join('\u0000'));
+  order.sort((x, y) => (counts[y] as number) - (counts[x] as number) || ((text[x] as string) < (text[y] as string) ? -1 : (text[x] as string) > (text[y] as string) ? 1 : 0));
+  const listed = order.slice(0, Math.max(0, Math.floor(maxValues)));
+  let listedCount = 0;
+  const values = listed.map((key) => {
+    listedCount += counts[key] as number;
+    return [...valuesOf(key), roundFrequency((counts[key] as number) / present)];
+  });
+  const unlisted = distinct - listed.length;
+  const otherValues = present === 0 ? 1 : unlisted > 0 ? (present - listedCount) / unlisted / present : 1 / present;
+  return { columns: [...columns], records: present, distinct, otherValues: roundFrequency(otherValues), values };
+}
+
+/** Six significant figures: plenty for a weight, and keeps a saved model small. */
+function roundFrequency(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+/** Per record, the frequency of its values according to a saved table (0 when a value is missing). */
+export function frequenciesFromTable(table: LinkageTable, frequencies: TermFrequencyTable): Float64Array {
+  const result = new Float64Array(new SharedArrayBuffer(Math.max(table.size, 1) * 8), 0, table.size);
+  const known = new Map<string, number>();
+  for (const row of frequencies.values) known.set(row.slice(0, -1).join('\u0000'), row[row.length - 1] as number);
+  const norms = frequencies.columns.map((name) => {
+    const column = table.columns.get(name);
+    if (column === undefined) throw new Error(`The table has no column "${name}" (used by a term-frequency table)`);
+    return column.norm;
+  });
+  const cache = new Map<string, number>();
+  for (let i = 0; i < table.size; i += 1) {
+    let text = '';
+    let missing = false;
+    for (let c = 0; c < norms.length; c += 1) {
+      const value = (norms[c] as Int32Array)[i] as number;
+      if (value === MISSING) {
+        missing = true;
+        break;
+      }
+      text += c === 0 ? (table.strings[value] as string) : `\u0000${table.strings[value] as string}`;
+    }
+    if (missing) continue;
+    let frequency = cache.get(text);
+    if (frequency === undefined) {
+      frequency = known.get(text) ?? frequencies.otherValues;
+      cache.set(text, frequency);
+    }
+    result[i] = frequency;
   }
   return result;
 }

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { CandidatePairs } from './blocking.ts';
-import { UnionFind, numberClusters, type Clusters } from './cluster.ts';
+import { clusterWithoutContradictions, numberClusters, UnionFind, type Clusters } from './cluster.ts';
 import { loadTable, type LinkageTable } from './data.ts';
 import { loadModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
 import { scorePairsParallel } from './parallel.ts';
-import { createScorer, explain, probabilityFromWeight, weightFromProbability, type Waterfall } from './score.ts';
+import { createScorer, explain, matchWeight, probabilityFromWeight, strongestEvidenceAgainst, weightFromProbability, type Scorer, type Waterfall } from './score.ts';
 import { parseSettings, parseSettingsJson, SettingsError, type Settings } from './settings.ts';
 
 /**
@@ -15,12 +15,23 @@ import { parseSettings, parseSettingsJson, SettingsError, type Settings } from '
  */
 
 export { CandidatePairs, PairLimitError } from './blocking.ts';
-export { clusterPairs, UnionFind, type Clusters } from './cluster.ts';
-export { CsvError, CsvParser, loadTable, parseCsv, readCsvRecords, tableFromRecords, type LinkageTable } from './data.ts';
+export { clusterPairs, clusterWithoutContradictions, UnionFind, type Clusters } from './cluster.ts';
+export { cleanValue, CsvError, CsvParser, loadTable, parseCsv, readCsvRecords, tableFromRecords, type LinkageTable, type TermFrequencyTable } from './data.ts';
+export { createRecordMatcher, loadChildrenPresetModel, type PersonRecord, type RecordMatch, type RecordMatcher } from './matcher.ts';
 export { damerauLevenshtein, doubleMetaphone, jaro, jaroWinkler, levenshtein } from './metrics.ts';
-export { initialModel, loadModel, ModelError, saveModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
+export {
+  initialModel,
+  loadModel,
+  ModelError,
+  saveModel,
+  termFrequencyTables,
+  trainModel,
+  withModelTermFrequencies,
+  type LinkageModel,
+  type TrainOptions,
+} from './model.ts';
 export { scorePairsParallel } from './parallel.ts';
-export { createScorer, explain, formatWaterfall, matchWeight, probabilityFromWeight, scorePairs, weightFromProbability, type Waterfall } from './score.ts';
+export { createScorer, explain, formatWaterfall, matchWeight, probabilityFromWeight, scorePairs, weightFromProbability, type Waterfall, type WaterfallStep } from './score.ts';
 export { parseSettings, parseSettingsJson, SettingsError, type Settings, type SettingsInput } from './settings.ts';
 
 export interface LinkProgress {
@@ -119,7 +130,8 @@ async function run(options: LinkOptions, requiredLinkType: Settings['linkType'] 
   progress({ stage: 'scoring', message: 'scoring candidate pairs', pairsDone: 0, totalPairs: total });
 
   const pairs: LinkedPair[] = [];
-  const sets = options.cluster === true ? new UnionFind(table.size) : null;
+  const constrained = options.cluster === true && settings.clusterContradictionWeight !== undefined;
+  const sets = options.cluster === true && !constrained ? new UnionFind(table.size) : null;
   const scored = scorePairsParallel(scorer, candidates.chunks(), {
     thresholdWeight,
     total,
@@ -137,15 +149,50 @@ async function run(options: LinkOptions, requiredLinkType: Settings['linkType'] 
   }
 
   let clusters: ClusterResult | null = null;
-  if (sets !== null) {
+  if (options.cluster === true) {
     progress({ stage: 'clustering', message: 'joining linked records into clusters' });
-    const numbered = numberClusters(sets, table.size);
-    const members: string[][] = Array.from({ length: numbered.count }, () => []);
-    for (let i = 0; i < table.size; i += 1) members[numbered.clusterIds[i] as number]?.push(table.ids[i] as string);
-    clusters = { ...numbered, members };
+    clusters = sets !== null ? withMembers(table, numberClusters(sets, table.size)) : clusterLinkedPairs({ settings, model, table, pairs }, options.threshold, scorer);
   }
   progress({ stage: 'done', message: `${pairs.length} pairs at or above the threshold` });
   return { settings, model, table, pairs, clusters };
+}
+
+function withMembers(table: LinkageTable, numbered: Clusters): ClusterResult {
+  const members: string[][] = Array.from({ length: numbered.count }, () => []);
+  for (let i = 0; i < table.size; i += 1) members[numbered.clusterIds[i] as number]?.push(table.ids[i] as string);
+  return { ...numbered, members };
+}
+
+/**
+ * Clusters a result's pairs at a threshold at or above the one it was run with (so one scoring run
+ * can be clustered at several thresholds). With the settings' `clusterContradictionWeight`, two
+ * groups are not joined when a record of one is known to be a different child from a record of the
+ * other; otherwise clusters are the connected components of the pairs.
+ */
+export function clusterLinkedPairs(result: Pick<LinkResult, 'settings' | 'model' | 'table' | 'pairs'>, threshold: number, scorer: Scorer = createScorer(result.model, result.table)): ClusterResult {
+  const { settings, table } = result;
+  const thresholdWeight = weightFromProbability(threshold);
+  const kept = result.pairs.filter((pair) => pair.weight >= thresholdWeight);
+  const limit = settings.clusterContradictionWeight;
+  if (limit === undefined) {
+    const sets = new UnionFind(table.size);
+    for (const pair of kept) sets.union(pair.leftIndex, pair.rightIndex);
+    return withMembers(table, numberClusters(sets, table.size));
+  }
+  const linked = new Uint32Array(kept.length * 2);
+  const weights = new Float64Array(kept.length);
+  kept.forEach((pair, p) => {
+    linked[2 * p] = pair.leftIndex;
+    linked[2 * p + 1] = pair.rightIndex;
+    weights[p] = pair.weight;
+  });
+  const contradicts = (x: number, y: number): boolean => {
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    // More likely different children than the same, with at least one strong reason to think so.
+    return matchWeight(scorer, a, b) < Math.min(0, thresholdWeight) && strongestEvidenceAgainst(scorer, a, b) <= limit;
+  };
+  return withMembers(table, clusterWithoutContradictions(table.size, linked, weights, contradicts).clusters);
 }
 
 export interface DedupeOptions extends Omit<LinkOptions, 'left' | 'right' | 'cluster'> {

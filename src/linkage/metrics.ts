@@ -151,6 +151,33 @@ export function damerauLevenshtein(a: string, b: string): number {
   return h[(la + 1) * width + lb + 1] as number;
 }
 
+/**
+ * Whether two strings are at most one edit apart: one character inserted, deleted or substituted,
+ * or (with `transpositions`) two adjacent characters swapped. The same answer as
+ * `levenshtein(a, b) <= 1` (or `damerauLevenshtein`), in one pass and without allocating, for the
+ * commonest threshold.
+ */
+export function withinOneEdit(a: string, b: string, transpositions: boolean): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let start = 0;
+  const shorter = Math.min(la, lb);
+  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start += 1;
+  let endA = la - 1;
+  let endB = lb - 1;
+  while (endA >= start && endB >= start && a.charCodeAt(endA) === b.charCodeAt(endB)) {
+    endA -= 1;
+    endB -= 1;
+  }
+  // What differs is a[start..endA] and b[start..endB].
+  const restA = endA - start + 1;
+  const restB = endB - start + 1;
+  if (restA <= 1 && restB <= 1) return true;
+  return transpositions && restA === 2 && restB === 2 && a.charCodeAt(start) === b.charCodeAt(start + 1) && a.charCodeAt(start + 1) === b.charCodeAt(start);
+}
+
 export interface DoubleMetaphoneCodes {
   primary: string;
   alternate: string;

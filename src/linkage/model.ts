@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { CandidatePairs, type LinkType } from './blocking.ts';
-import { MISSING, NO_DATE, termFrequencyKey, totalPossiblePairs, type ColumnFeatures, type LinkageTable } from './data.ts';
-import { damerauLevenshtein, jaroWinkler, levenshtein } from './metrics.ts';
 import {
+  frequenciesFromTable,
+  MISSING,
+  NO_DATE,
+  termFrequencyKey,
+  termFrequencyKeys,
+  termFrequencyTable,
+  totalPossiblePairs,
+  type ColumnFeatures,
+  type LinkageTable,
+  type TermFrequencyTable,
+} from './data.ts';
+import { damerauLevenshtein, jaroWinkler, levenshtein, withinOneEdit } from './metrics.ts';
+import { nameVariantIndex, type NameVariantIndex } from './names.ts';
+// score.ts imports this module too; only functions cross between them, called after both have loaded.
+import { createScorer, matchWeight, probabilityFromWeight, segmentOf } from './score.ts';
+import {
+  comparisonDependsOn,
   describeRule,
   formatPath,
   levelColumns,
@@ -22,9 +37,12 @@ import {
  * chance that two records picked at random are the same child.
  *
  * Training follows Splink: u from randomly sampled pairs (almost all non-matches), m by
- * expectation-maximisation over blocked pairs with u held fixed, one session per blocking rule with
+ * expectation-maximisation over blocked pairs with u held fixed, one session per training rule with
  * that rule's comparisons left out (every blocked pair agrees on them, so they cannot be learnt
- * there), and λ from pairs the deterministic rules accept, scaled up by their assumed recall.
+ * there), and λ from pairs the deterministic rules accept, scaled up by their assumed recall, or as
+ * the expected number of matches among the candidate pairs. Beyond Splink, segments (pairs agreeing
+ * on a rule, such as one household) get their own λ and u, by EM with m held, because within them
+ * the comparisons are not independent.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +82,18 @@ function every(conditions: Condition[]): Condition {
   };
 }
 
-function compileLevel(table: LinkageTable, comparison: ComparisonSettings, level: LevelSettings): Condition {
+/** Per interned value of a column, the name-variant groups it belongs to (null when none). */
+function variantGroups(table: LinkageTable, column: ColumnFeatures, index: NameVariantIndex): Map<number, readonly number[] | null> {
+  const groups = new Map<number, readonly number[] | null>();
+  for (const value of column.norm) {
+    if (value === MISSING || groups.has(value)) continue;
+    const found = index.groupsOf(table.strings[value] as string);
+    groups.set(value, found.length === 0 ? null : found);
+  }
+  return groups;
+}
+
+function compileLevel(table: LinkageTable, comparison: ComparisonSettings, level: LevelSettings, settings: Settings): Condition {
   const columns = levelColumns(comparison, level).map((column) => feature(table, column));
   const strings = table.strings;
   switch (level.kind) {
@@ -107,6 +136,7 @@ function compileLevel(table: LinkageTable, comparison: ComparisonSettings, level
           if (x === y) return true;
           const s = strings[x] as string;
           const t = strings[y] as string;
+          if (limit === 1) return withinOneEdit(s, t, level.kind === 'damerauLevenshtein');
           return Math.abs(s.length - t.length) <= limit && distance(s, t) <= limit;
         }),
       );
@@ -160,6 +190,66 @@ function compileLevel(table: LinkageTable, comparison: ComparisonSettings, level
         return x !== NO_DATE && y !== NO_DATE && Math.abs(x - y) <= limit;
       };
     }
+    case 'dateDigits': {
+      const column = columns[0] as ColumnFeatures;
+      const ymd = need(column.ymd, 'dates', column.name);
+      const limit = level.maxDifferent;
+      return (a, b) => {
+        let x = ymd[a] as number;
+        let y = ymd[b] as number;
+        if (x === 0 || y === 0) return false;
+        let different = 0;
+        for (let digit = 0; digit < 8; digit += 1) {
+          if (x % 10 !== y % 10) different += 1;
+          x = Math.floor(x / 10);
+          y = Math.floor(y / 10);
+        }
+        return different <= limit;
+      };
+    }
+    case 'nameVariant': {
+      const index = nameVariantIndex(settings.nameVariants ?? []);
+      return every(
+        columns.map((column) => {
+          const norm = column.norm;
+          const groups = variantGroups(table, column, index);
+          return (a, b) => {
+            const x = norm[a] as number;
+            const y = norm[b] as number;
+            if (x === MISSING || y === MISSING) return false;
+            if (x === y) return true;
+            const gx = groups.get(x);
+            const gy = groups.get(y);
+            if (gx === null || gy === null || gx === undefined || gy === undefined) return false;
+            for (const group of gx) if (gy.includes(group)) return true;
+            return false;
+          };
+        }),
+      );
+    }
+    case 'sharedWord':
+      return every(
+        columns.map(({ norm }) => {
+          const words = new Map<number, readonly string[]>();
+          const wordsOf = (value: number): readonly string[] => {
+            let list = words.get(value);
+            if (list === undefined) {
+              list = (strings[value] as string).split(/[\s\-'’.,]+/u).filter((word) => word.length >= 2);
+              words.set(value, list);
+            }
+            return list;
+          };
+          return (a, b) => {
+            const x = norm[a] as number;
+            const y = norm[b] as number;
+            if (x === MISSING || y === MISSING) return false;
+            if (x === y) return true;
+            const wy = wordsOf(y);
+            for (const word of wordsOf(x)) if (wy.includes(word)) return true;
+            return false;
+          };
+        }),
+      );
     case 'namesSwapped': {
       const first = (columns[0] as ColumnFeatures).norm;
       const second = (columns[1] as ColumnFeatures).norm;
@@ -182,7 +272,7 @@ function compileLevel(table: LinkageTable, comparison: ComparisonSettings, level
 /** Compiles the settings' comparisons into closures over the table's feature columns. */
 export function compileComparisons(settings: Settings, table: LinkageTable): CompiledComparison[] {
   return settings.comparisons.map((comparison) => {
-    const conditions = comparison.levels.map((level) => compileLevel(table, comparison, level));
+    const conditions = comparison.levels.map((level) => compileLevel(table, comparison, level, settings));
     const count = conditions.length;
     const termFrequencies = comparison.levels.map((level) => {
       if (level.termFrequencyAdjustment !== true) return null;
@@ -231,7 +321,10 @@ export interface ComparisonParameters {
 
 export interface TrainingSession {
   rule: string;
+  /** Pairs the session learnt from. */
   pairs: number;
+  /** When the rule gave more pairs than a session takes, how many it gave (an evenly spread sample was used). */
+  blockedPairs?: number;
   patterns: number;
   iterations: number;
   converged: boolean;
@@ -246,22 +339,49 @@ export interface TrainingReport {
   uSampledPairs: number;
   /** True when there were no more possible pairs than the sample size, so every pair was used for u. */
   uExhaustive: boolean;
-  priorMethod: 'deterministicRules' | 'emSessions' | 'given';
+  priorMethod: 'deterministicRules' | 'emSessions' | 'candidatePairs' | 'given';
   deterministicMatches: number | null;
+  /** With priorMethod 'candidatePairs': the expected number of matches among the candidate pairs. */
+  expectedMatches?: number;
   totalPossiblePairs: number;
   sessions: TrainingSession[];
   /** Levels whose m or u no session or sample could estimate; they keep starting values and should be reviewed. */
   untrained: string[];
 }
 
+/** A segment's parameters: λ and u among the pairs its rule accepts (m is the model's own). */
+export interface SegmentParameters {
+  name: string;
+  label: string;
+  /** The segment's rule, described. */
+  rule: string;
+  /** Share of the segment's pairs that are matches. */
+  prior: number;
+  /** Per comparison, u per level among the segment's pairs; null for a comparison the rule decides. */
+  u: (number[] | null)[];
+  pairs: number;
+  iterations: number;
+  converged: boolean;
+}
+
 export interface LinkageModel {
   format: 'cairn-linkage-model';
   version: 1;
+  /** What the model is and what it was trained on, in words, for whoever reads the file. */
+  description?: string;
   settings: Settings;
   /** Prior probability λ that two random records (a possible pair) match. */
   prior: number;
   comparisons: ComparisonParameters[];
   training: TrainingReport | null;
+  /**
+   * How common the values of each term-frequency level's columns were in the training data, keyed
+   * as `LinkageTable.termFrequencies`. Absent from models saved without them; see
+   * `withModelTermFrequencies`.
+   */
+  termFrequencies?: Record<string, TermFrequencyTable>;
+  /** Parameters of the settings' segments, in their order; absent when the settings have none. */
+  segments?: SegmentParameters[];
 }
 
 /** Probabilities are kept away from 0 so no single level can make a weight infinite. */
@@ -288,7 +408,7 @@ export function startingM(comparison: ComparisonSettings): number[] {
 
 /** A model with starting values, before training; useful to set m and u by hand. */
 export function initialModel(settings: Settings): LinkageModel {
-  return {
+  const model: LinkageModel = {
     format: 'cairn-linkage-model',
     version: 1,
     settings,
@@ -309,6 +429,19 @@ export function initialModel(settings: Settings): LinkageModel {
     }),
     training: null,
   };
+  if (settings.segments !== undefined && settings.segments.length > 0) {
+    model.segments = settings.segments.map((segment) => ({
+      name: segment.name,
+      label: segment.label ?? segment.name,
+      rule: describeRule(segment.rule),
+      prior: model.prior,
+      u: settings.comparisons.map((comparison, k) => (ruleDecides(segment.rule, comparison) ? null : (model.comparisons[k]?.levels.map((level) => level.u) ?? []))),
+      pairs: 0,
+      iterations: 0,
+      converged: false,
+    }));
+  }
+  return model;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +481,28 @@ export interface ComparisonPatterns {
   /** Pattern p's level for comparison k is `vectors[p * comparisons + k]`. */
   vectors: Int8Array;
   counts: Float64Array;
+}
+
+/** Every `stride`-th pair of a stream of pair chunks, re-chunked: an evenly spread sample. */
+export function* everyNth(chunks: Iterable<Uint32Array>, stride: number, chunkSize = 65_536): Generator<Uint32Array> {
+  let buffer = new Uint32Array(chunkSize * 2);
+  let filled = 0;
+  let seen = 0;
+  for (const chunk of chunks) {
+    for (let p = 0; p < chunk.length; p += 2) {
+      seen += 1;
+      if (seen % stride !== 0) continue;
+      buffer[filled] = chunk[p] as number;
+      buffer[filled + 1] = chunk[p + 1] as number;
+      filled += 2;
+      if (filled === buffer.length) {
+        yield buffer;
+        buffer = new Uint32Array(chunkSize * 2);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield buffer.slice(0, filled);
 }
 
 /** Counts the distinct comparison vectors over a stream of pair chunks. */
@@ -400,6 +555,8 @@ export interface EmOptions {
   tolerance?: number;
   /** Re-estimate u as well as m (otherwise u stays as given, as when it comes from random sampling). */
   estimateU?: boolean;
+  /** Re-estimate m (default true); false holds m as given, as when only a segment's u and λ are wanted. */
+  estimateM?: boolean;
   /** Comparisons taking part; the others are ignored entirely in this session. */
   active?: boolean[];
 }
@@ -423,6 +580,7 @@ export function expectationMaximisation(patterns: ComparisonPatterns, start: EmS
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-6;
   const estimateU = options.estimateU ?? false;
+  const estimateM = options.estimateM ?? true;
   const width = patterns.levelCounts.length;
   const active = options.active ?? patterns.levelCounts.map(() => true);
   const nullLevels = patterns.nullLevels;
@@ -469,7 +627,7 @@ export function expectationMaximisation(patterns: ComparisonPatterns, start: EmS
     lambda = nextLambda;
     for (let k = 0; k < width; k += 1) {
       if (!active[k]) continue;
-      change = Math.max(change, renormalise(m[k] as number[], mSums[k] as number[], nullLevels[k] as number));
+      if (estimateM) change = Math.max(change, renormalise(m[k] as number[], mSums[k] as number[], nullLevels[k] as number));
       if ((mSums[k] as number[]).some((value) => value > 0)) estimated[k] = true;
       if (estimateU) change = Math.max(change, renormalise(u[k] as number[], uSums[k] as number[], nullLevels[k] as number));
     }
@@ -557,10 +715,23 @@ export interface TrainOptions {
   uSampleSize?: number;
   maxIterations?: number;
   tolerance?: number;
+  /**
+   * Largest number of pairs one expectation-maximisation session learns from (default 2,000,000);
+   * a rule that gives more is sampled evenly, which estimates m as well at a fraction of the cost.
+   */
+  maxPairsPerSession?: number;
   /** Rules for the EM sessions; the settings' blocking rules by default. */
   trainingRules?: BlockingRule[];
   /** Use this λ instead of estimating it. */
   prior?: number;
+  /** Candidate pairs scored to estimate λ when the settings' priorEstimate is "candidatePairs" (default 1,000,000). */
+  priorSampleSize?: number;
+  /**
+   * Keep this many of the commonest values of each term-frequency level's columns in the model
+   * (default 0: none), so it can score small batches, or single records, with the frequencies of
+   * the data it was trained on.
+   */
+  termFrequencyValues?: number;
   onProgress?: (stage: string) => void;
 }
 
@@ -586,12 +757,13 @@ export function trainModel(table: LinkageTable, settings: Settings, options: Tra
   const starts = settings.comparisons.map((comparison) => startingM(comparison));
   const mEstimates: number[][][] = comparisons.map(() => []);
   const sessions: TrainingSession[] = [];
-  const rules = options.trainingRules ?? settings.blockingRules;
+  const rules = options.trainingRules ?? settings.trainingRules ?? settings.blockingRules;
+  const sessionLimit = Math.max(1, Math.floor(options.maxPairsPerSession ?? 2_000_000));
   for (const rule of rules) {
     const name = describeRule(rule);
     progress(`expectation-maximisation blocked on ${name}`);
     const columns = ruleColumns(rule);
-    const active = settings.comparisons.map((comparison) => !comparison.columns.some((column) => columns.has(column)));
+    const active = settings.comparisons.map((comparison) => !comparisonDependsOn(comparison).some((column) => columns.has(column)));
     const fixed = settings.comparisons.filter((_, k) => !active[k]).map((comparison) => comparison.name);
     const candidates = new CandidatePairs(table, [rule], settings.linkType);
     candidates.assertWithin(settings.maxPairs, `Training on ${name}`);
@@ -599,7 +771,9 @@ export function trainModel(table: LinkageTable, settings: Settings, options: Tra
       sessions.push({ rule: name, pairs: 0, patterns: 0, iterations: 0, converged: false, lambda: 0, fixedComparisons: fixed });
       continue;
     }
-    const { patterns, pairs } = countPatterns(comparisons, candidates.chunks());
+    const blocked = candidates.upperBound();
+    const stride = Math.max(1, Math.ceil(blocked / sessionLimit));
+    const { patterns, pairs } = countPatterns(comparisons, stride === 1 ? candidates.chunks() : everyNth(candidates.chunks(), stride));
     if (pairs === 0) {
       sessions.push({ rule: name, pairs: 0, patterns: 0, iterations: 0, converged: false, lambda: 0, fixedComparisons: fixed });
       continue;
@@ -615,6 +789,7 @@ export function trainModel(table: LinkageTable, settings: Settings, options: Tra
     sessions.push({
       rule: name,
       pairs,
+      ...(stride === 1 ? {} : { blockedPairs: blocked }),
       patterns: patterns.counts.length,
       iterations: result.iterations,
       converged: result.converged,
@@ -663,17 +838,167 @@ export function trainModel(table: LinkageTable, settings: Settings, options: Tra
     }
   }
   model.prior = Math.min(Math.max(model.prior, 1e-12), 0.999);
+  if (settings.segments !== undefined && settings.segments.length > 0) {
+    model.segments = settings.segments.map((segment) => trainSegment(table, settings, model, comparisons, segment, options, progress));
+  }
+  let expectedMatches: number | null = null;
+  if (options.prior === undefined && settings.priorEstimate === 'candidatePairs') {
+    progress('estimating the prior from the expected matches among candidate pairs');
+    expectedMatches = expectedMatchesAmongCandidates(model, table, options.priorSampleSize ?? 1_000_000);
+    priorMethod = 'candidatePairs';
+    model.prior = Math.min(Math.max(expectedMatches / total, 1e-12), 0.999);
+  }
   model.training = {
     seed,
     uSampledPairs: sample.pairs,
     uExhaustive: sample.exhaustive,
     priorMethod,
     deterministicMatches,
+    ...(expectedMatches === null ? {} : { expectedMatches }),
     totalPossiblePairs: total,
     sessions,
     untrained,
   };
+  const keep = Math.floor(options.termFrequencyValues ?? 0);
+  if (keep > 0) model.termFrequencies = termFrequencyTables(table, settings, keep);
   return model;
+}
+
+/**
+ * The expected number of matches among the blocking rules' candidate pairs, found as the fixed point
+ * of λ = Σ P(match | pair, λ) / possible pairs. Each candidate's evidence is worked out once (on an
+ * evenly spread sample of them, scaled up, when there are more than `sampleSize`); pairs in a
+ * segment have their own prior, so their chance of matching does not move with λ. True matches
+ * that no blocking rule finds are not counted, so this errs low by the rules' lost recall.
+ */
+export function expectedMatchesAmongCandidates(model: LinkageModel, table: LinkageTable, sampleSize: number): number {
+  const settings = model.settings;
+  const candidates = new CandidatePairs(table, settings.blockingRules, settings.linkType);
+  candidates.assertWithin(settings.maxPairs, 'The blocking rules');
+  const stride = Math.max(1, Math.ceil(candidates.upperBound() / Math.max(1, sampleSize)));
+  const scorer = createScorer(model, table);
+  const evidence: number[] = [];
+  let fixedMatches = 0;
+  let sampled = 0;
+  let seen = 0;
+  for (const chunk of candidates.chunks()) {
+    for (let p = 0; p < chunk.length; p += 2) {
+      seen += 1;
+      if (seen % stride !== 0) continue;
+      const a = chunk[p] as number;
+      const b = chunk[p + 1] as number;
+      sampled += 1;
+      const weight = matchWeight(scorer, a, b);
+      if (scorer.segments.length > 0 && segmentOf(scorer, a, b) !== null) fixedMatches += probabilityFromWeight(weight);
+      else evidence.push(weight - scorer.priorWeight);
+    }
+  }
+  if (sampled === 0) return 0;
+  const scale = seen / sampled;
+  const total = totalPossiblePairs(table, settings.linkType);
+  let lambda = model.prior;
+  let matches = 0;
+  for (let iteration = 0; iteration < 200; iteration += 1) {
+    const priorWeight = Math.log2(lambda / (1 - lambda));
+    let sum = fixedMatches;
+    for (const value of evidence) sum += probabilityFromWeight(priorWeight + value);
+    matches = sum * scale;
+    const next = Math.min(Math.max(matches / total, 1e-12), 0.999);
+    const change = Math.abs(next - lambda) / lambda;
+    lambda = next;
+    if (change < 1e-6) break;
+  }
+  return matches;
+}
+
+/** The term-frequency tables of every term-frequency level in the settings, from a table. */
+export function termFrequencyTables(table: LinkageTable, settings: Settings, maxValues: number): Record<string, TermFrequencyTable> {
+  const tables: Record<string, TermFrequencyTable> = {};
+  for (const [key, columns] of termFrequencyKeys(settings)) tables[key] = termFrequencyTable(table, columns, maxValues);
+  return tables;
+}
+
+/**
+ * The table with its term frequencies replaced by those the model carries, where it carries them;
+ * frequencies the model lacks stay the table's own. For scoring a few records against a model
+ * trained on a large data set, where frequencies counted in the few records would mean nothing.
+ */
+export function withModelTermFrequencies(model: LinkageModel, table: LinkageTable): LinkageTable {
+  const saved = model.termFrequencies;
+  if (saved === undefined) return table;
+  const termFrequencies = new Map(table.termFrequencies);
+  for (const [key, frequencies] of Object.entries(saved)) termFrequencies.set(key, frequenciesFromTable(table, frequencies));
+  return { ...table, termFrequencies };
+}
+
+/**
+ * Whether a rule decides a comparison: every column the comparison reads is a key of the rule
+ * compared whole, so every pair the rule accepts lands on the same level of it.
+ */
+export function ruleDecides(rule: BlockingRule, comparison: ComparisonSettings): boolean {
+  const whole = new Set(rule.filter((key) => key.transform === null || key.transform === 'lower' || key.transform === 'date').map((key) => key.column));
+  // A comparison not independent of a column the rule fixes is left to the segment too: m, learnt
+  // over all pairs, would not describe how it varies among pairs that agree on that column.
+  return comparison.columns.every((column) => whole.has(column)) || (comparison.correlatedWith ?? []).some((column) => whole.has(column));
+}
+
+type SegmentSettings = NonNullable<Settings['segments']>[number];
+
+/**
+ * λ and u among the pairs a segment's rule accepts, by expectation-maximisation with m held at the
+ * model's values: how records of one child differ does not depend on the segment, but how often
+ * different children agree does (two children of one household share a surname and an address,
+ * and are twins far more often than two children picked at random share a birthday).
+ */
+function trainSegment(
+  table: LinkageTable,
+  settings: Settings,
+  model: LinkageModel,
+  comparisons: readonly CompiledComparison[],
+  segment: SegmentSettings,
+  options: TrainOptions,
+  progress: (stage: string) => void,
+): SegmentParameters {
+  const rule = describeRule(segment.rule);
+  progress(`estimating the prior and u among pairs in the segment "${segment.name}" (${rule})`);
+  const active = settings.comparisons.map((comparison) => !ruleDecides(segment.rule, comparison));
+  const candidates = new CandidatePairs(table, [segment.rule], settings.linkType);
+  candidates.assertWithin(settings.maxPairs, `Training the segment "${segment.name}"`);
+  const { patterns, pairs } = countPatterns(comparisons, candidates.chunks());
+  const m = model.comparisons.map((comparison) => comparison.levels.map((level) => level.m));
+  const u = model.comparisons.map((comparison) => comparison.levels.map((level) => level.u));
+  const base = { name: segment.name, label: segment.label ?? segment.name, rule };
+  if (pairs === 0) {
+    return { ...base, prior: model.prior, u: u.map((levels, k) => (active[k] ? levels : null)), pairs: 0, iterations: 0, converged: false };
+  }
+  const result = expectationMaximisation(
+    patterns,
+    { m, u, lambda: 0.5 },
+    { maxIterations: options.maxIterations ?? 100, tolerance: options.tolerance ?? 1e-6, active, estimateU: true, estimateM: false },
+  );
+  // A level no non-match in the segment landed on is rare there, not impossible: it gets at least
+  // half a pair's worth, as u from random pairs does.
+  const nonMatches = Math.max(1, pairs * (1 - result.lambda));
+  const segmentU = result.u.map((levels, k) => {
+    if (!active[k]) return null;
+    const parameters = levels.map((value, index) => ({
+      label: '',
+      kind: 'else' as LevelKind,
+      m: 1,
+      u: index === comparisons[k]?.nullLevel ? 1 : Math.max(value, 0.5 / nonMatches),
+      termFrequencyAdjustment: false,
+    }));
+    floorAndRescale(parameters, 'u', comparisons[k]?.nullLevel ?? -1);
+    return parameters.map((level) => level.u);
+  });
+  return {
+    ...base,
+    prior: Math.min(Math.max(result.lambda, 1e-9), 1 - 1e-9),
+    u: segmentU,
+    pairs,
+    iterations: result.iterations,
+    converged: result.converged,
+  };
 }
 
 function floorAndRescale(levels: LevelParameters[], which: 'm' | 'u', nullLevel: number): void {
@@ -696,6 +1021,7 @@ const probability = z.number().gt(0, 'must be more than 0').max(1, 'must be at m
 const modelSchema = z.strictObject({
   format: z.literal('cairn-linkage-model', { error: 'format must be "cairn-linkage-model"' }),
   version: z.literal(1, { error: 'version must be 1' }),
+  description: z.string().optional(),
   settings: settingsSchema,
   prior: z.number().gt(0, 'prior must be more than 0').lt(1, 'prior must be less than 1'),
   comparisons: z.array(
@@ -717,13 +1043,15 @@ const modelSchema = z.strictObject({
       seed: z.number(),
       uSampledPairs: z.number(),
       uExhaustive: z.boolean(),
-      priorMethod: z.enum(['deterministicRules', 'emSessions', 'given']),
+      priorMethod: z.enum(['deterministicRules', 'emSessions', 'candidatePairs', 'given']),
       deterministicMatches: z.number().nullable(),
+      expectedMatches: z.number().optional(),
       totalPossiblePairs: z.number(),
       sessions: z.array(
         z.strictObject({
           rule: z.string(),
           pairs: z.number(),
+          blockedPairs: z.number().optional(),
           patterns: z.number(),
           iterations: z.number(),
           converged: z.boolean(),
@@ -734,15 +1062,70 @@ const modelSchema = z.strictObject({
       untrained: z.array(z.string()),
     })
     .nullable(),
+  segments: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        label: z.string(),
+        rule: z.string(),
+        prior: z.number().gt(0, 'prior must be more than 0').lt(1, 'prior must be less than 1'),
+        u: z.array(z.array(probability).nullable()),
+        pairs: z.number(),
+        iterations: z.number(),
+        converged: z.boolean(),
+      }),
+    )
+    .optional(),
+  termFrequencies: z
+    .record(
+      z.string(),
+      z
+        .strictObject({
+          columns: z.array(z.string().min(1)).min(1),
+          records: z.number().int().nonnegative(),
+          distinct: z.number().int().nonnegative(),
+          otherValues: probability,
+          values: z.array(z.array(z.union([z.string(), z.number()]))),
+        })
+        .superRefine((frequencies, context) => {
+          frequencies.values.forEach((row, index) => {
+            const width = frequencies.columns.length;
+            const ok = row.length === width + 1 && row.slice(0, width).every((value) => typeof value === 'string') && typeof row[width] === 'number' && (row[width] as number) > 0 && (row[width] as number) <= 1;
+            if (!ok) context.addIssue({ code: 'custom', path: ['values', index], message: `must be ${width} value${width === 1 ? '' : 's'} then a frequency in (0, 1]` });
+          });
+        }),
+    )
+    .optional(),
 });
+
+/** Drops keys whose value is undefined, as optional properties must be absent rather than undefined. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
 
 export class ModelError extends Error {
   override name = 'ModelError';
 }
 
-/** Serialises a model as JSON, with its settings, so it can be reviewed and reused. */
+/**
+ * Serialises a model as JSON, with its settings, so it can be reviewed and reused. Indented, except
+ * that a list of plain values stays on one line, so a term-frequency table reads one value a line.
+ */
 export function saveModel(model: LinkageModel): string {
-  return JSON.stringify(model, null, 2);
+  return `${formatJson(model, '')}\n`;
+}
+
+function formatJson(value: unknown, indent: string): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((item) => item === null || typeof item !== 'object')) return `[${value.map((item) => JSON.stringify(item) ?? 'null').join(', ')}]`;
+    return `[\n${value.map((item) => `${inner}${formatJson(item, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${formatJson(item, inner)}`).join(',\n')}\n${indent}}`;
 }
 
 /** Reads a saved model, checking its shape and that its parameters fit its settings. */
@@ -775,16 +1158,47 @@ export function loadModel(json: string): LinkageModel {
       if (saved !== undefined && saved.kind !== level.kind) problems.push(`comparisons[${k}].levels[${index}].kind: "${saved.kind}" but the settings say "${level.kind}"`);
     });
   });
+  const segmentSettings = data.settings.segments ?? [];
+  if (data.segments !== undefined || segmentSettings.length > 0) {
+    const segments = data.segments ?? [];
+    if (segments.length !== segmentSettings.length) problems.push(`segments: ${segments.length} given but the settings have ${segmentSettings.length}`);
+    segments.forEach((segment, s) => {
+      const expected = segmentSettings[s];
+      if (expected === undefined) return;
+      if (segment.name !== expected.name) problems.push(`segments[${s}].name: "${segment.name}" but the settings name it "${expected.name}"`);
+      if (segment.u.length !== data.settings.comparisons.length) problems.push(`segments[${s}].u: ${segment.u.length} comparisons given but the settings have ${data.settings.comparisons.length}`);
+      data.settings.comparisons.forEach((comparison, k) => {
+        const levels = segment.u[k];
+        const decided = ruleDecides(expected.rule, comparison);
+        if (levels === null || levels === undefined) {
+          if (!decided) problems.push(`segments[${s}].u[${k}]: missing, but the segment's rule does not decide "${comparison.name}"`);
+        } else if (levels.length !== comparison.levels.length) {
+          problems.push(`segments[${s}].u[${k}]: ${levels.length} levels given but the settings have ${comparison.levels.length}`);
+        }
+      });
+    });
+  }
+  if (data.termFrequencies !== undefined) {
+    const expected = termFrequencyKeys(data.settings);
+    for (const [key, frequencies] of Object.entries(data.termFrequencies)) {
+      const columns = expected.get(key);
+      if (columns === undefined) problems.push(`termFrequencies.${key}: no term-frequency level of the settings reads these columns`);
+      else if (columns.join('+') !== frequencies.columns.join('+')) problems.push(`termFrequencies.${key}.columns: should be ${columns.join(', ')}`);
+    }
+  }
   if (problems.length > 0) throw new ModelError(`Invalid linkage model:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
   return {
     format: data.format,
     version: data.version,
+    ...(data.description === undefined ? {} : { description: data.description }),
     settings: data.settings,
     prior: data.prior,
     comparisons: data.comparisons.map((comparison, k) => ({
       name: comparison.name,
       levels: comparison.levels.map((level, index) => ({ ...level, kind: (data.settings.comparisons[k]?.levels[index]?.kind ?? 'else') as LevelKind })),
     })),
-    training: data.training,
+    training: data.training === null ? null : { ...withoutUndefined(data.training), sessions: data.training.sessions.map((session) => withoutUndefined(session)) },
+    ...(data.segments === undefined ? {} : { segments: data.segments }),
+    ...(data.termFrequencies === undefined ? {} : { termFrequencies: data.termFrequencies }),
   };
 }

@@ -1,6 +1,7 @@
-import { valueOf, type LinkageTable } from './data.ts';
+import { keyValues } from './blocking.ts';
+import { MISSING, valueOf, type LinkageTable } from './data.ts';
 import { compileComparisons, PROBABILITY_FLOOR, type CompiledComparison, type LinkageModel } from './model.ts';
-import { levelLabel, type LevelSettings } from './settings.ts';
+import { comparisonLabel, levelLabel, type LevelSettings } from './settings.ts';
 
 /**
  * Scoring pairs with a trained model. A pair's match weight is the log2 of the prior odds plus the
@@ -19,6 +20,20 @@ export interface Scorer {
   levelWeights: Float64Array[];
   /** Per comparison, per level: u, which a term-frequency adjustment divides by the value's frequency. */
   levelU: Float64Array[];
+  /** The model's segments, tried in order before the model as a whole. */
+  segments: CompiledSegment[];
+}
+
+/** A segment bound to a table: its rule's keys per record, and its own prior and weights. */
+export interface CompiledSegment {
+  name: string;
+  label: string;
+  /** Per key of the rule, an id per record equal for two records exactly when the key agrees. */
+  keys: Int32Array[];
+  priorWeight: number;
+  /** Per comparison: null when the rule decides it (it adds nothing), else log2(m / u) per level with the segment's u. */
+  levelWeights: (Float64Array | null)[];
+  levelU: (Float64Array | null)[];
 }
 
 /** Binds a model to a table's features. */
@@ -33,7 +48,39 @@ export function createScorer(model: LinkageModel, table: LinkageTable): Scorer {
       Float64Array.from(comparison.levels, (level, index) => (index === comparisons[k]?.nullLevel ? 0 : Math.log2(level.m / level.u))),
     ),
     levelU: model.comparisons.map((comparison) => Float64Array.from(comparison.levels, (level) => level.u)),
+    segments: (model.settings.segments ?? []).map((segment, s): CompiledSegment => {
+      const parameters = model.segments?.[s];
+      if (parameters === undefined) throw new Error(`The model has no parameters for the segment "${segment.name}"; train it with these settings`);
+      return {
+        name: segment.name,
+        label: parameters.label,
+        keys: segment.rule.map((key) => keyValues(table, key)),
+        priorWeight: Math.log2(parameters.prior / (1 - parameters.prior)),
+        levelWeights: model.comparisons.map((comparison, k) => {
+          const u = parameters.u[k];
+          if (u === null || u === undefined) return null;
+          return Float64Array.from(comparison.levels, (level, index) => (index === comparisons[k]?.nullLevel ? 0 : Math.log2(level.m / (u[index] as number))));
+        }),
+        levelU: parameters.u.map((u) => (u === null ? null : Float64Array.from(u))),
+      };
+    }),
   };
+}
+
+/** The first of the scorer's segments whose rule accepts pair (a, b), or null. */
+export function segmentOf(scorer: Scorer, a: number, b: number): CompiledSegment | null {
+  for (const segment of scorer.segments) {
+    let inside = true;
+    for (const key of segment.keys) {
+      const value = key[a] as number;
+      if (value === MISSING || value !== key[b]) {
+        inside = false;
+        break;
+      }
+    }
+    if (inside) return segment;
+  }
+  return null;
 }
 
 export function probabilityFromWeight(weight: number): number {
@@ -61,9 +108,25 @@ function termFrequencyWeight(comparison: CompiledComparison, level: number, u: n
   return { frequency, weight: Math.log2(u / Math.max(frequency, PROBABILITY_FLOOR)) };
 }
 
-/** Match weight of pair (a, b). */
+/**
+ * Match weight of pair (a, b). A pair in a segment is weighed with the segment's prior and u, and
+ * without term-frequency adjustments: how common a name is in the whole data says little about
+ * how often it is shared within, say, one household.
+ */
 export function matchWeight(scorer: Scorer, a: number, b: number): number {
   const { comparisons, levelWeights, levelU } = scorer;
+  if (scorer.segments.length > 0) {
+    const segment = segmentOf(scorer, a, b);
+    if (segment !== null) {
+      let weight = segment.priorWeight;
+      for (let k = 0; k < comparisons.length; k += 1) {
+        const weights = segment.levelWeights[k];
+        if (weights === null || weights === undefined) continue;
+        weight += weights[(comparisons[k] as CompiledComparison).levelOf(a, b)] as number;
+      }
+      return weight;
+    }
+  }
   let weight = scorer.priorWeight;
   for (let k = 0; k < comparisons.length; k += 1) {
     const comparison = comparisons[k] as CompiledComparison;
@@ -75,6 +138,23 @@ export function matchWeight(scorer: Scorer, a: number, b: number): number {
     }
   }
   return weight;
+}
+
+/**
+ * The most negative weight any one comparison gives pair (a, b), as its segment (if any) weighs it:
+ * how strongly the single most contradictory piece of evidence says the records are different.
+ */
+export function strongestEvidenceAgainst(scorer: Scorer, a: number, b: number): number {
+  const { comparisons, levelWeights } = scorer;
+  const segment = scorer.segments.length > 0 ? segmentOf(scorer, a, b) : null;
+  let lowest = 0;
+  for (let k = 0; k < comparisons.length; k += 1) {
+    const weights = segment === null ? levelWeights[k] : segment.levelWeights[k];
+    if (weights === null || weights === undefined) continue;
+    const weight = weights[(comparisons[k] as CompiledComparison).levelOf(a, b)] as number;
+    if (weight < lowest) lowest = weight;
+  }
+  return lowest;
 }
 
 /** Pairs kept from a chunk, interleaved as in the input, with their weights. */
@@ -129,13 +209,19 @@ export function* scorePairs(scorer: Scorer, chunks: Iterable<Uint32Array>, optio
 }
 
 export interface WaterfallStep {
+  /** The comparison's name in the settings. */
   comparison: string;
+  /** What the comparison looks at, in words (e.g. "Date of birth"): its label in the settings, or its name. */
+  comparisonLabel: string;
   columns: string[];
   /** The compared values as written, for each record. */
   leftValues: (string | null)[];
   rightValues: (string | null)[];
   level: number;
+  /** The level, in words (e.g. "day and month swapped"). */
   label: string;
+  /** Comparison and level together, for an officer: "Date of birth: day and month swapped". */
+  description: string;
   /** m and u of the level; null for a null level, which is neutral. */
   m: number | null;
   u: number | null;
@@ -145,11 +231,15 @@ export interface WaterfallStep {
   termFrequency: { frequency: number; bayesFactor: number; weight: number } | null;
   /** Match weight after this step. */
   cumulativeWeight: number;
+  /** True when the pair's segment rule decides this comparison, so that it adds nothing beyond the segment's prior. */
+  decidedBySegment: boolean;
 }
 
 export interface Waterfall {
   left: { index: number; id: string };
   right: { index: number; id: string };
+  /** The segment the pair is in, whose prior and u weigh it; null when it is weighed by the model as a whole. */
+  segment: { name: string; label: string } | null;
   prior: number;
   priorWeight: number;
   steps: WaterfallStep[];
@@ -163,16 +253,23 @@ export function explain(scorer: Scorer, a: number, b: number): Waterfall {
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0 || a >= table.size || b >= table.size) {
     throw new RangeError(`Records ${a} and ${b} are not both in the table (0 to ${table.size - 1})`);
   }
-  let cumulative = scorer.priorWeight;
+  const segment = scorer.segments.length > 0 ? segmentOf(scorer, a, b) : null;
+  const segmentIndex = segment === null ? -1 : scorer.segments.indexOf(segment);
+  const priorWeight = segment === null ? scorer.priorWeight : segment.priorWeight;
+  let cumulative = priorWeight;
   const steps = model.settings.comparisons.map((settings, k): WaterfallStep => {
     const comparison = comparisons[k] as CompiledComparison;
     const level = comparison.levelOf(a, b);
     const parameters = model.comparisons[k]?.levels[level];
-    const isNull = level === comparison.nullLevel;
-    const weight = (levelWeights[k] as Float64Array)[level] as number;
+    const label = parameters?.label ?? levelLabel(settings, settings.levels[level] as LevelSettings);
+    const heading = comparisonLabel(settings);
+    const decided = segment !== null && segment.levelWeights[k] === null;
+    const isNull = level === comparison.nullLevel || decided;
+    const weight = decided ? 0 : (((segment === null ? levelWeights[k] : segment.levelWeights[k]) as Float64Array)[level] as number);
+    const u = segment === null ? (parameters?.u ?? null) : (model.segments?.[segmentIndex]?.u[k]?.[level] ?? null);
     cumulative += weight;
     let termFrequency: WaterfallStep['termFrequency'] = null;
-    if (comparison.termFrequencies[level] !== null) {
+    if (segment === null && comparison.termFrequencies[level] !== null) {
       const adjustment = termFrequencyWeight(comparison, level, (levelU[k] as Float64Array)[level] as number, a, b);
       if (adjustment !== null) {
         cumulative += adjustment.weight;
@@ -181,24 +278,28 @@ export function explain(scorer: Scorer, a: number, b: number): Waterfall {
     }
     return {
       comparison: settings.name,
+      comparisonLabel: heading,
       columns: settings.columns,
       leftValues: settings.columns.map((column) => valueOf(table, column, a)),
       rightValues: settings.columns.map((column) => valueOf(table, column, b)),
       level,
-      label: parameters?.label ?? levelLabel(settings, settings.levels[level] as LevelSettings),
+      label,
+      description: `${heading}: ${label}`,
       m: isNull ? null : (parameters?.m ?? null),
-      u: isNull ? null : (parameters?.u ?? null),
+      u: isNull ? null : u,
       bayesFactor: 2 ** weight,
       weight,
       termFrequency,
       cumulativeWeight: cumulative,
+      decidedBySegment: decided,
     };
   });
   return {
     left: { index: a, id: table.ids[a] as string },
     right: { index: b, id: table.ids[b] as string },
-    prior: model.prior,
-    priorWeight: scorer.priorWeight,
+    segment: segment === null ? null : { name: segment.name, label: segment.label },
+    prior: segment === null ? model.prior : (model.segments?.[segmentIndex]?.prior ?? model.prior),
+    priorWeight,
     steps,
     matchWeight: cumulative,
     probability: probabilityFromWeight(cumulative),
@@ -207,10 +308,12 @@ export function explain(scorer: Scorer, a: number, b: number): Waterfall {
 
 /** A plain-text rendering of a waterfall for case notes and logs. */
 export function formatWaterfall(waterfall: Waterfall): string {
-  const lines = [`Records ${waterfall.left.id} and ${waterfall.right.id}`, `  prior                          ${signed(waterfall.priorWeight)}`];
+  const prior = waterfall.segment === null ? 'prior' : `prior: ${waterfall.segment.label}`;
+  const lines = [`Records ${waterfall.left.id} and ${waterfall.right.id}`, `  ${prior.padEnd(55)} ${signed(waterfall.priorWeight)}`];
   for (const step of waterfall.steps) {
     const values = `${step.leftValues.map(show).join(' ')} | ${step.rightValues.map(show).join(' ')}`;
-    lines.push(`  ${step.comparison.padEnd(14)} ${step.label.padEnd(40)} ${signed(step.weight)}  (Bayes factor ${step.bayesFactor.toPrecision(3)}; ${values})`);
+    const label = step.decidedBySegment ? `${step.label} (in the prior)` : step.label;
+    lines.push(`  ${step.comparisonLabel.padEnd(14)} ${label.padEnd(40)} ${signed(step.weight)}  (Bayes factor ${step.bayesFactor.toPrecision(3)}; ${values})`);
     if (step.termFrequency !== null) {
       lines.push(`  ${''.padEnd(14)} ${`term frequency ${step.termFrequency.frequency.toPrecision(3)}`.padEnd(40)} ${signed(step.termFrequency.weight)}`);
     }

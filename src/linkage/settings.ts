@@ -19,16 +19,19 @@ export const LEVEL_KINDS = [
   'dateTransposedDayMonth',
   'dateWithinDays',
   'dateWithinYears',
+  'dateDigits',
   'namesSwapped',
+  'nameVariant',
+  'sharedWord',
   'else',
 ] as const;
 
 export type LevelKind = (typeof LEVEL_KINDS)[number];
 
-export const KEY_TRANSFORMS = ['doubleMetaphone', 'first3', 'year', 'lower'] as const;
+export const KEY_TRANSFORMS = ['doubleMetaphone', 'first3', 'year', 'date', 'lower'] as const;
 export type KeyTransform = (typeof KEY_TRANSFORMS)[number];
 
-const DATE_KINDS: ReadonlySet<LevelKind> = new Set(['dateExact', 'dateTransposedDayMonth', 'dateWithinDays', 'dateWithinYears']);
+const DATE_KINDS: ReadonlySet<LevelKind> = new Set(['dateExact', 'dateTransposedDayMonth', 'dateWithinDays', 'dateWithinYears', 'dateDigits']);
 
 const columnName = z.string().trim().min(1, 'a column name must not be blank');
 
@@ -74,6 +77,14 @@ const levelSchema = z.discriminatedUnion(
       ...levelCommon,
     }),
     z.strictObject({
+      kind: z.literal('dateDigits'),
+      /** Written as yyyymmdd, the dates differ in at most this many of the eight digits. */
+      maxDifferent: z.number().int('maxDifferent must be a whole number').min(1, 'maxDifferent must be at least 1').max(8, 'maxDifferent must be at most 8'),
+      ...levelCommon,
+    }),
+    z.strictObject({ kind: z.literal('nameVariant'), ...levelCommon }),
+    z.strictObject({ kind: z.literal('sharedWord'), ...levelCommon }),
+    z.strictObject({
       kind: z.literal('namesSwapped'),
       /** Jaro-Winkler threshold for a fuzzy swap; without it the swapped names must be equal. */
       threshold: z.number().min(0, 'threshold must be between 0 and 1').max(1, 'threshold must be between 0 and 1').optional(),
@@ -87,6 +98,14 @@ const levelSchema = z.discriminatedUnion(
 const comparisonSchema = z
   .strictObject({
     name: z.string().trim().min(1, 'a comparison needs a name'),
+    /** Shown in waterfalls before each level's label, e.g. "Date of birth"; defaults to the name. */
+    label: z.string().trim().min(1, 'a label must not be blank').optional(),
+    /**
+     * Other columns this comparison is not independent of (an address line of the postcode): a
+     * training rule or segment on one of them leaves this comparison out, as it does the comparisons
+     * on its own columns.
+     */
+    correlatedWith: z.array(columnName).optional(),
     columns: z.preprocess(
       (columns) => (typeof columns === 'string' ? [columns] : columns),
       z
@@ -156,6 +175,25 @@ const blockingKeySchema = z
 
 const ruleSchema = z.array(blockingKeySchema).min(1, 'a rule needs at least one column');
 
+export const KEEP_CHARACTERS = ['alphanumeric', 'letters', 'digits'] as const;
+
+/** How a column's values are cleaned before anything compares them (see README.md). */
+const cleaningSchema = z.strictObject(
+  {
+    /** Values (compared after trimming and lower-casing) that mean "not known", e.g. "U" for sex. */
+    missingValues: z.array(z.string()).optional(),
+    /** Drops text in brackets or double quotes: "Katherine (Kate)" and 'William "Bill"' become the first name alone. */
+    dropBracketed: z.boolean().optional(),
+    /** Replaces accented letters by plain ones: "Zoë" as "zoe", "Kozłowski" as "kozlowski". */
+    foldAccents: z.boolean().optional(),
+    /** Keeps only these characters, dropping spaces and punctuation: "999 123 4567" as "9991234567". */
+    keep: z.enum(KEEP_CHARACTERS, { error: `keep must be one of: ${KEEP_CHARACTERS.join(', ')}` }).optional(),
+    /** Whole words replaced by others (after lower-casing), e.g. { "rd": "road" }, so abbreviations agree. */
+    words: z.record(z.string().min(1), z.string()).optional(),
+  },
+  { error: 'cleaning for a column is an object such as { "missingValues": ["U"] }' },
+);
+
 export const settingsSchema = z
   .strictObject({
     linkType: z.enum(['dedupe', 'link'], { error: 'linkType must be "dedupe" or "link"' }),
@@ -163,8 +201,42 @@ export const settingsSchema = z
     comparisons: z.array(comparisonSchema).min(1, 'give at least one comparison'),
     blockingRules: z.array(ruleSchema).min(1, 'give at least one blocking rule'),
     deterministicRules: z.array(ruleSchema).default([]),
+    /** Rules for the expectation-maximisation sessions that estimate m; the blocking rules by default. */
+    trainingRules: z.array(ruleSchema).optional(),
     recall: z.number().gt(0, 'recall must be more than 0').max(1, 'recall must be at most 1').optional(),
+    /**
+     * How training estimates λ: from the deterministic rules and their assumed recall (the default
+     * when there are any), or as the expected number of matches among the candidate pairs.
+     */
+    priorEstimate: z.enum(['deterministicRules', 'candidatePairs'], { error: 'priorEstimate must be "deterministicRules" or "candidatePairs"' }).optional(),
     maxPairs: z.number().int('maxPairs must be a whole number').positive('maxPairs must be more than 0').default(50_000_000),
+    /**
+     * When set, clustering never joins two groups of records if a record of one and a record of the
+     * other are more likely different children than the same (match probability below 0.5, and
+     * below the threshold) with some comparison weighing this much or less against them (a negative
+     * weight, e.g. -6: different first names within one household, different NHS numbers).
+     */
+    clusterContradictionWeight: z.number().max(0, 'clusterContradictionWeight is a weight against a match, so 0 or less').optional(),
+    /** Other names a file may give a column, e.g. { "address": ["address_line_1"] }; the column's own name wins. */
+    columnAliases: z.record(columnName, z.array(columnName)).optional(),
+    /** Per column, how values are cleaned before comparison and blocking. */
+    cleaning: z.record(columnName, cleaningSchema).optional(),
+    /** Further groups of names that are variants of each other, added to the built-in list (names.ts). */
+    nameVariants: z.array(z.array(z.string().trim().min(1)).min(2, 'a group of name variants needs at least two names')).optional(),
+    /**
+     * Subsets of pairs, each defined by a rule, whose comparisons are not independent of one another
+     * (two records at one address with one surname are most often the same family): pairs a
+     * segment's rule accepts are scored with the prior and u estimated among such pairs.
+     */
+    segments: z
+      .array(
+        z.strictObject({
+          name: z.string().trim().min(1, 'a segment needs a name'),
+          label: z.string().trim().min(1).optional(),
+          rule: ruleSchema,
+        }),
+      )
+      .optional(),
   })
   .superRefine((settings, context) => {
     const seen = new Map<string, number>();
@@ -175,6 +247,11 @@ export const settingsSchema = z
       } else {
         seen.set(comparison.name, index);
       }
+    });
+    const segmentNames = new Set<string>();
+    settings.segments?.forEach((segment, index) => {
+      if (segmentNames.has(segment.name)) context.addIssue({ code: 'custom', path: ['segments', index, 'name'], message: `"${segment.name}" is already the name of another segment` });
+      segmentNames.add(segment.name);
     });
     if (settings.deterministicRules.length > 0 && settings.recall === undefined) {
       context.addIssue({
@@ -196,6 +273,7 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type ComparisonSettings = Settings['comparisons'][number];
 export type LevelSettings = ComparisonSettings['levels'][number];
+export type ColumnCleaning = NonNullable<Settings['cleaning']>[string];
 
 export interface SettingsIssue {
   /** Where the problem is, e.g. `comparisons[0].levels[2].threshold`. */
@@ -254,6 +332,11 @@ export function isDateKind(kind: LevelKind): boolean {
   return DATE_KINDS.has(kind);
 }
 
+/** A plain-English name for a comparison, for waterfalls and reports. */
+export function comparisonLabel(comparison: ComparisonSettings): string {
+  return comparison.label ?? comparison.name;
+}
+
 /** A plain-English label for a level, for waterfalls and reports. */
 export function levelLabel(comparison: ComparisonSettings, level: LevelSettings): string {
   if (level.label !== undefined) return level.label;
@@ -279,6 +362,12 @@ export function levelLabel(comparison: ComparisonSettings, level: LevelSettings)
       return `within ${level.days} days${on}`;
     case 'dateWithinYears':
       return `within ${level.years} years${on}`;
+    case 'dateDigits':
+      return `at most ${level.maxDifferent} digit${level.maxDifferent === 1 ? '' : 's'} different${on}`;
+    case 'nameVariant':
+      return `same or a known variant${on}`;
+    case 'sharedWord':
+      return `a word in common${on}`;
     case 'namesSwapped':
       return level.threshold === undefined
         ? `${comparison.columns.join(' and ')} swapped`
@@ -291,9 +380,16 @@ export function levelLabel(comparison: ComparisonSettings, level: LevelSettings)
 /** Every column the settings read, so a file missing one can be rejected before any work. */
 export function requiredColumns(settings: Settings): string[] {
   const columns = new Set<string>([settings.uniqueIdColumn]);
-  for (const comparison of settings.comparisons) for (const column of comparison.columns) columns.add(column);
-  for (const rule of [...settings.blockingRules, ...settings.deterministicRules]) for (const key of rule) columns.add(key.column);
+  for (const comparison of settings.comparisons) for (const column of [...comparison.columns, ...(comparison.correlatedWith ?? [])]) columns.add(column);
+  for (const rule of [...settings.blockingRules, ...settings.deterministicRules, ...(settings.trainingRules ?? []), ...(settings.segments ?? []).map((segment) => segment.rule)]) {
+    for (const key of rule) columns.add(key.column);
+  }
   return [...columns];
+}
+
+/** The columns a comparison reads, and those it is declared not independent of. */
+export function comparisonDependsOn(comparison: ComparisonSettings): string[] {
+  return [...comparison.columns, ...(comparison.correlatedWith ?? [])];
 }
 
 /** Columns of a blocking rule, for working out which comparisons a training session must hold fixed. */

@@ -37,7 +37,7 @@ function evidenceTable(candidate: MatchCandidate, evidence: MatchEvidence, sourc
     caption: `How the ${source} compares with ${candidate.name}’s record`,
     head: [{ text: 'Compared' }, { text: `On the ${source}` }, { text: 'On the register' }, { text: 'Evidence' }, { text: 'Weight', format: 'numeric' }],
     rows: [
-      [{ text: 'Starting point' }, { text: '' }, { text: '' }, { text: 'How often two records are the same child' }, { text: signed(evidence.priorWeight), format: 'numeric' }],
+      [{ text: 'Starting point' }, { text: '' }, { text: '' }, { text: evidence.startingPoint }, { text: signed(evidence.priorWeight), format: 'numeric' }],
       ...evidence.steps.map((step) => [
         { text: `${step.comparison}: ${step.level}` },
         { text: step.incoming },

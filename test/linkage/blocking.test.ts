@@ -35,6 +35,10 @@ function key(row: Row, blockingKey: BlockingKey): string | null {
       const ymd = parseYmd(value);
       return ymd === 0 ? null : String(Math.floor(ymd / 10000));
     }
+    case 'date': {
+      const ymd = parseYmd(value);
+      return ymd === 0 ? null : String(ymd);
+    }
   }
 }
 
@@ -52,6 +56,7 @@ const rules = [
   [{ column: 'dob', transform: 'year' }, { column: 'first_name', transform: 'first3' }],
   ['postcode'],
   [{ column: 'surname', transform: 'lower' }, 'dob'],
+  [{ column: 'dob', transform: 'date' }, { column: 'first_name', transform: 'lower' }],
 ];
 
 function settingsFor(linkType: 'dedupe' | 'link') {

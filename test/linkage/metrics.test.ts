@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { codesOverlap, damerauLevenshtein, doubleMetaphone, doubleMetaphoneMatch, jaro, jaroWinkler, levenshtein } from '../../src/linkage/metrics.ts';
+import { codesOverlap, damerauLevenshtein, doubleMetaphone, doubleMetaphoneMatch, jaro, jaroWinkler, levenshtein, withinOneEdit } from '../../src/linkage/metrics.ts';
 
 describe('Jaro and Jaro-Winkler', () => {
   // Winkler's published pairs (Winkler 1990; Porter and Winkler 1997), to three decimals. Pairs his
@@ -165,5 +165,17 @@ describe('Double Metaphone', () => {
     expect(doubleMetaphoneMatch(doubleMetaphone('Stephen'), doubleMetaphone('Steven'))).toBe(true);
     expect(doubleMetaphoneMatch(doubleMetaphone('Smith'), doubleMetaphone('Jones'))).toBe(false);
     expect(codesOverlap('', '', '', '')).toBe(false);
+  });
+});
+
+describe('withinOneEdit', () => {
+  const words = ['', 'a', 'ab', 'ba', 'abc', 'acb', 'bac', 'abcd', 'abdc', 'abxd', 'axbcd', 'bcd', 'abc ', 'mia', 'nia', 'anna', 'nna', 'ana', 'kate', 'katie', 'ca', 'abc'];
+  test('agrees with the full distances on every pair of a set of near-miss words', () => {
+    for (const a of words) {
+      for (const b of words) {
+        expect(withinOneEdit(a, b, false), `${a} / ${b}`).toBe(levenshtein(a, b) <= 1);
+        expect(withinOneEdit(a, b, true), `${a} / ${b}`).toBe(damerauLevenshtein(a, b) <= 1);
+      }
+    }
   });
 });

@@ -22,7 +22,7 @@ describe('how a candidate’s evidence is shown', () => {
           score: 93,
           probability: 0.93,
           reasons: ['Same date of birth'],
-          evidence: { priorWeight: -12, matchWeight: 3.7, probability: 0.93, steps: [{ comparison: 'Name', level: 'different', incoming: 'Ada Brannock', register: 'Eve Brannock', weight: -6.5 }] },
+          evidence: { startingPoint: 'How often two records are the same child', priorWeight: -12, matchWeight: 3.7, probability: 0.93, steps: [{ comparison: 'Name', level: 'different', incoming: 'Ada Brannock', register: 'Eve Brannock', weight: -6.5 }] },
         },
       ],
       'referral',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createWebApp, type Runtime } from '../../src/composition.ts';
 import { createTestRuntime } from './app.ts';
@@ -49,7 +49,8 @@ export interface BrowserHarness {
   runtime: Runtime;
   /** Console messages about the Content Security Policy, from every page opened. */
   cspViolations: string[];
-  newPage(): Promise<Page>;
+  /** A page in a fresh browser context; options such as `javaScriptEnabled` or `viewport` apply to it. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   /** Signs in through the embedded identity provider as a demo account, checking each page with axe. */
   signIn(page: Page, account: string, asParent?: boolean): Promise<void>;
   close(): Promise<void>;
@@ -72,8 +73,8 @@ export async function startBrowserHarness(options: { childCount?: number; prepar
     baseUrl,
     runtime: setup.runtime,
     cspViolations,
-    async newPage() {
-      const context = await browser.newContext();
+    async newPage(contextOptions?: BrowserContextOptions) {
+      const context = await browser.newContext(contextOptions);
       const page = await context.newPage();
       page.on('console', (message) => {
         if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);

@@ -89,12 +89,13 @@ function reasonsFor(person: PersonAtIntake, row: ChildRow): string[] {
 
 function evidenceFrom(waterfall: Waterfall): MatchEvidence {
   return {
+    startingPoint: waterfall.segment === null ? 'How often two records are the same child' : `How often two records are the same child, among pairs with the ${waterfall.segment.label}`,
     priorWeight: waterfall.priorWeight,
     matchWeight: waterfall.matchWeight,
     probability: waterfall.probability,
     steps: waterfall.steps.map((step) => ({
       comparison: step.comparisonLabel,
-      level: step.label,
+      level: step.decidedBySegment ? `${step.label} (counted in the starting point)` : step.label,
       incoming: step.leftValues.filter((v): v is string => v !== null && v !== '').join(' ') || 'not known',
       register: step.rightValues.filter((v): v is string => v !== null && v !== '').join(' ') || 'not known',
       weight: step.weight + (step.termFrequency?.weight ?? 0),

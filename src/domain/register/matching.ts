@@ -27,6 +27,8 @@ export interface MatchEvidenceStep {
 
 /** The waterfall behind a score: the starting weight, each comparison's contribution, the result. */
 export interface MatchEvidence {
+  /** What the starting weight is based on: all pairs, or a group such as records from one household. */
+  startingPoint: string;
   priorWeight: number;
   steps: MatchEvidenceStep[];
   matchWeight: number;
