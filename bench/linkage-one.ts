@@ -15,7 +15,7 @@ import { readCsvRows } from '../src/linkage/synthetic/csv.ts';
  */
 
 /** The match probability the benchmark recommends linking at with the children preset. */
-const RECOMMENDED_THRESHOLD = 0.95;
+const RECOMMENDED_THRESHOLD = 0.8;
 
 const records = Number(process.argv[2] ?? '10000');
 const seed = Number(process.argv[3] ?? '20261122');

@@ -68,7 +68,7 @@ async function main(): Promise<number> {
           );
         }
       }
-      if (!measured.audit.chainIntact) results.failures.push(`${engine}: the audit chain is broken after the load (${measured.audit.checked} rows checked)`);
+      if (!measured.audit.chainIntact) results.failures.push(`${engine}: the audit chain is broken after the load (${measured.audit.checked} rows checked): ${measured.audit.firstBreak}`);
     } catch (error) {
       results.failures.push(`${engine} throughput: ${describe(error)}`);
     }

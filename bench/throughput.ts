@@ -8,7 +8,7 @@ import { createRuntime, createWebApp, startJobs, type Runtime } from '../src/com
 import { loadConfig } from '../src/config.ts';
 import type { Db } from '../src/db/client.ts';
 import { auditLog, children } from '../src/db/schema/index.ts';
-import { verifyAuditLog } from '../src/domain/audit/verify-audit-log.ts';
+import { describeBreak, verifyAuditLog } from '../src/domain/audit/verify-audit-log.ts';
 import { seedDemoData } from '../src/seed/seed.ts';
 import { createThrowAwayDatabase, type Engine } from '../test/support/databases.ts';
 import { sessionFor } from '../test/support/sessions.ts';
@@ -41,7 +41,7 @@ export interface ThroughputResult {
   bare: LoadFigures;
   /** Child-record req/s divided by bare req/s: the share of the ceiling Cairn reaches. */
   ratio: number;
-  audit: { rowsWritten: number; chainIntact: boolean; checked: number };
+  audit: { rowsWritten: number; chainIntact: boolean; checked: number; firstBreak: string | null };
 }
 
 /** createThrowAwayDatabase opens its PostgreSQL pool with this many connections (Cairn's default). */
@@ -141,7 +141,15 @@ export async function measureThroughput(engine: Engine, settings: ThroughputSett
     const childRecord = await runLoad({ baseUrl: baseUrlOf(app), connections, warmupSeconds: settings.warmupSeconds, durationSeconds: settings.durationSeconds });
     say(`${engine}: child record ${childRecord.measured.reqPerSec} req/s, p99 ${childRecord.measured.latencyMs.p99} ms`);
 
-    const [{ value: auditAfter } = { value: 0 }] = await db.select({ value: count() }).from(auditLog);
+    // Requests the load tool gave up on may still be finishing on the server: wait until the audit
+    // log stops growing, so the check sees the chain as it ends rather than mid-append.
+    let auditAfter = -1;
+    for (;;) {
+      const [{ value } = { value: 0 }] = await db.select({ value: count() }).from(auditLog);
+      if (value === auditAfter) break;
+      auditAfter = value;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     say(`${engine}: verifying the audit chain`);
     const verification = await verifyAuditLog(db);
 
@@ -155,7 +163,7 @@ export async function measureThroughput(engine: Engine, settings: ThroughputSett
       childRecord: figures(childRecord),
       bare: figures(bareLoad),
       ratio: round(childRecord.measured.reqPerSec / bareLoad.measured.reqPerSec, 3),
-      audit: { rowsWritten: auditAfter - auditBefore, chainIntact: verification.ok, checked: verification.checked },
+      audit: { rowsWritten: auditAfter - auditBefore, chainIntact: verification.ok, checked: verification.checked, firstBreak: verification.ok ? null : describeBreak(verification.firstBreak) },
     };
   } finally {
     await bare?.close();

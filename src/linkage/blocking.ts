@@ -26,6 +26,7 @@ export interface RuleGroups {
 
 /** A per-record id for one key, equal for two records exactly when the key agrees; MISSING when absent. */
 export function keyValues(table: LinkageTable, key: BlockingKey): Int32Array {
+  if (key.swappedWith !== undefined) return unorderedKeyValues(table, key, key.swappedWith);
   const column = table.columns.get(key.column);
   if (column === undefined) throw new Error(`The table has no column "${key.column}" (used by a blocking rule)`);
   switch (key.transform) {
@@ -77,6 +78,40 @@ export function keyValues(table: LinkageTable, key: BlockingKey): Int32Array {
       return prefixes;
     }
   }
+}
+
+/** The values of two columns (trimmed, lower-cased, or their first three characters) as an unordered pair. */
+function unorderedKeyValues(table: LinkageTable, key: BlockingKey, other: string): Int32Array {
+  const text = (name: string): (string | null)[] => {
+    const column = table.columns.get(name);
+    if (column === undefined) throw new Error(`The table has no column "${name}" (used by a blocking rule)`);
+    const values = key.transform === null && column.cleaned ? column.norm : key.transform === null ? column.raw : column.norm;
+    return Array.from(values, (id) => {
+      if (id === MISSING) return null;
+      const value = table.strings[id] as string;
+      return key.transform === 'first3' ? value.slice(0, 3) : value;
+    });
+  };
+  const left = text(key.column);
+  const right = text(other);
+  const ids = new Int32Array(table.size);
+  const byPair = new Map<string, number>();
+  for (let i = 0; i < table.size; i += 1) {
+    const a = left[i];
+    const b = right[i];
+    if (a === null || a === undefined || b === null || b === undefined) {
+      ids[i] = MISSING;
+      continue;
+    }
+    const pair = a <= b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    let id = byPair.get(pair);
+    if (id === undefined) {
+      id = byPair.size;
+      byPair.set(pair, id);
+    }
+    ids[i] = id;
+  }
+  return ids;
 }
 
 function required(column: ColumnFeatures, values: Int32Array | null, key: BlockingKey): Int32Array {

@@ -204,7 +204,10 @@ function columnNeeds(settings: Settings): Map<string, ColumnNeeds> {
   const compared = new Set<string>();
   for (const comparison of settings.comparisons) for (const column of comparison.columns) compared.add(column);
   for (const rule of [...settings.blockingRules, ...settings.deterministicRules, ...(settings.trainingRules ?? []), ...(settings.segments ?? []).map((segment) => segment.rule)]) {
-    for (const key of rule) compared.add(key.column);
+    for (const key of rule) {
+      compared.add(key.column);
+      if (key.swappedWith !== undefined) compared.add(key.swappedWith);
+    }
   }
   for (const column of requiredColumns(settings)) {
     if (column !== settings.uniqueIdColumn || compared.has(column)) needs.set(column, { metaphone: false, date: false });

@@ -5,7 +5,7 @@ import { clusterWithoutContradictions, numberClusters, UnionFind, type Clusters 
 import { loadTable, type LinkageTable } from './data.ts';
 import { loadModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
 import { scorePairsParallel } from './parallel.ts';
-import { createScorer, explain, matchWeight, probabilityFromWeight, strongestEvidenceAgainst, weightFromProbability, type Scorer, type Waterfall } from './score.ts';
+import { createScorer, explain, matchWeight, probabilityFromWeight, segmentOf, strongestEvidenceAgainst, weightFromProbability, type Scorer, type Waterfall } from './score.ts';
 import { parseSettings, parseSettingsJson, SettingsError, type Settings } from './settings.ts';
 
 /**
@@ -179,9 +179,38 @@ export function clusterLinkedPairs(result: Pick<LinkResult, 'settings' | 'model'
     for (const pair of kept) sets.union(pair.leftIndex, pair.rightIndex);
     return withMembers(table, numberClusters(sets, table.size));
   }
-  const linked = new Uint32Array(kept.length * 2);
-  const weights = new Float64Array(kept.length);
-  kept.forEach((pair, p) => {
+  // Which comparisons must be known for a link inside each segment to count (see `identifying`).
+  const identifying = scorer.segments.map((_, s) => {
+    const names = settings.segments?.[s]?.identifying;
+    return names === undefined ? null : names.map((name) => settings.comparisons.findIndex((comparison) => comparison.name === name)).filter((k) => k >= 0);
+  });
+  const identifyingSegment = (a: number, b: number): boolean => {
+    if (scorer.segments.length === 0) return false;
+    const segment = segmentOf(scorer, a, b);
+    return segment !== null && (identifying[scorer.segments.indexOf(segment)] ?? null) !== null;
+  };
+  const usable = (pair: LinkedPair): boolean => {
+    const a = Math.min(pair.leftIndex, pair.rightIndex);
+    const b = Math.max(pair.leftIndex, pair.rightIndex);
+    if (scorer.segments.length === 0) return true;
+    const segment = segmentOf(scorer, a, b);
+    const needed = segment === null ? null : identifying[scorer.segments.indexOf(segment)];
+    if (needed === null || needed === undefined) return true;
+    // Inside such a segment, a link that itself carries evidence this strong against it (different
+    // first names or NHS numbers within one household: a brother's or sister's identifier, say) is
+    // left to a person: it never joins clusters on its own.
+    if (strongestEvidenceAgainst(scorer, a, b) <= limit) return false;
+    // Inside the segment, what its rule fixes (one surname at one address, say) is no evidence of
+    // which member a record is: at least one identifying comparison must be known on both records.
+    return needed.some((k) => {
+      const comparison = scorer.comparisons[k]!;
+      return comparison.levelOf(a, b) !== comparison.nullLevel;
+    });
+  };
+  const links = kept.filter(usable);
+  const linked = new Uint32Array(links.length * 2);
+  const weights = new Float64Array(links.length);
+  links.forEach((pair, p) => {
     linked[2 * p] = pair.leftIndex;
     linked[2 * p + 1] = pair.rightIndex;
     weights[p] = pair.weight;
@@ -189,8 +218,12 @@ export function clusterLinkedPairs(result: Pick<LinkResult, 'settings' | 'model'
   const contradicts = (x: number, y: number): boolean => {
     const a = Math.min(x, y);
     const b = Math.max(x, y);
-    // More likely different children than the same, with at least one strong reason to think so.
-    return matchWeight(scorer, a, b) < Math.min(0, thresholdWeight) && strongestEvidenceAgainst(scorer, a, b) <= limit;
+    if (strongestEvidenceAgainst(scorer, a, b) > limit) return false;
+    // Within a segment with identifying comparisons (one household), one strong reason is enough:
+    // two records there with different NHS numbers are a brother and sister, however alike otherwise.
+    if (identifyingSegment(a, b)) return true;
+    // Elsewhere: more likely different children than the same, with at least one strong reason to think so.
+    return matchWeight(scorer, a, b) < Math.min(0, thresholdWeight);
   };
   return withMembers(table, clusterWithoutContradictions(table.size, linked, weights, contradicts).clusters);
 }

@@ -936,7 +936,7 @@ export function withModelTermFrequencies(model: LinkageModel, table: LinkageTabl
  * compared whole, so every pair the rule accepts lands on the same level of it.
  */
 export function ruleDecides(rule: BlockingRule, comparison: ComparisonSettings): boolean {
-  const whole = new Set(rule.filter((key) => key.transform === null || key.transform === 'lower' || key.transform === 'date').map((key) => key.column));
+  const whole = new Set(rule.filter((key) => key.swappedWith === undefined && (key.transform === null || key.transform === 'lower' || key.transform === 'date')).map((key) => key.column));
   // A comparison not independent of a column the rule fixes is left to the segment too: m, learnt
   // over all pairs, would not describe how it varies among pairs that agree on that column.
   return comparison.columns.every((column) => whole.has(column)) || (comparison.correlatedWith ?? []).some((column) => whole.has(column));

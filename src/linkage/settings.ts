@@ -167,11 +167,15 @@ const blockingKeySchema = z
       {
         column: columnName,
         transform: z.enum(KEY_TRANSFORMS, { error: `transform must be one of: ${KEY_TRANSFORMS.join(', ')}` }).nullable().optional(),
+        swappedWith: columnName.optional(),
       },
       { error: 'a key is a column name or { "column": ..., "transform": ... }' },
     ),
   )
-  .transform((key): BlockingKey => ({ column: key.column, transform: key.transform ?? null }));
+  .refine((key) => key.swappedWith === undefined || key.transform === undefined || key.transform === null || key.transform === 'lower' || key.transform === 'first3', {
+    message: 'swappedWith works with no transform, "lower" or "first3"',
+  })
+  .transform((key): BlockingKey => ({ column: key.column, transform: key.transform ?? null, ...(key.swappedWith === undefined ? {} : { swappedWith: key.swappedWith }) }));
 
 const ruleSchema = z.array(blockingKeySchema).min(1, 'a rule needs at least one column');
 
@@ -234,6 +238,12 @@ export const settingsSchema = z
           name: z.string().trim().min(1, 'a segment needs a name'),
           label: z.string().trim().min(1).optional(),
           rule: ruleSchema,
+          /**
+           * Comparisons that tell the segment's members apart (first names, identifiers within one
+           * household): clustering takes a link inside the segment only when at least one of them is
+           * known on both records, so the rule's shared values alone never join two records.
+           */
+          identifying: z.array(z.string().trim().min(1)).min(1, 'identifying needs at least one comparison').optional(),
         }),
       )
       .optional(),
@@ -252,6 +262,9 @@ export const settingsSchema = z
     settings.segments?.forEach((segment, index) => {
       if (segmentNames.has(segment.name)) context.addIssue({ code: 'custom', path: ['segments', index, 'name'], message: `"${segment.name}" is already the name of another segment` });
       segmentNames.add(segment.name);
+      segment.identifying?.forEach((name, k) => {
+        if (!seen.has(name)) context.addIssue({ code: 'custom', path: ['segments', index, 'identifying', k], message: `"${name}" is not the name of a comparison` });
+      });
     });
     if (settings.deterministicRules.length > 0 && settings.recall === undefined) {
       context.addIssue({
@@ -266,6 +279,11 @@ export interface BlockingKey {
   column: string;
   /** Derived key; null compares the trimmed value as it is. */
   transform: KeyTransform | null;
+  /**
+   * Another column: the key is then the two columns' values (each transformed) as an unordered
+   * pair, so a record with the two swapped (a surname in the first-name field) agrees.
+   */
+  swappedWith?: string;
 }
 
 export type BlockingRule = BlockingKey[];
@@ -382,7 +400,10 @@ export function requiredColumns(settings: Settings): string[] {
   const columns = new Set<string>([settings.uniqueIdColumn]);
   for (const comparison of settings.comparisons) for (const column of [...comparison.columns, ...(comparison.correlatedWith ?? [])]) columns.add(column);
   for (const rule of [...settings.blockingRules, ...settings.deterministicRules, ...(settings.trainingRules ?? []), ...(settings.segments ?? []).map((segment) => segment.rule)]) {
-    for (const key of rule) columns.add(key.column);
+    for (const key of rule) {
+      columns.add(key.column);
+      if (key.swappedWith !== undefined) columns.add(key.swappedWith);
+    }
   }
   return [...columns];
 }
@@ -399,5 +420,6 @@ export function ruleColumns(rule: BlockingRule): Set<string> {
 
 /** A short description of a rule, e.g. `surname(doubleMetaphone) & dob(year)`. */
 export function describeRule(rule: BlockingRule): string {
-  return rule.map((key) => (key.transform === null ? key.column : `${key.column}(${key.transform})`)).join(' & ');
+  const one = (column: string, transform: KeyTransform | null): string => (transform === null ? column : `${column}(${transform})`);
+  return rule.map((key) => (key.swappedWith === undefined ? one(key.column, key.transform) : `{${one(key.column, key.transform)}, ${one(key.swappedWith, key.transform)}}`)).join(' & ');
 }

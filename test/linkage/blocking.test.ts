@@ -159,3 +159,33 @@ describe('blocking', () => {
     expect(() => candidates.assertWithin(10, 'Scoring')).toThrow(/Scoring could produce \d+ pairs, more than maxPairs \(10\).*surname\(doubleMetaphone\): \d+/);
   });
 });
+
+describe('a key with swappedWith', () => {
+  test('puts records with first name and surname swapped in one block, and only them', () => {
+    const settings = parseSettings({
+      linkType: 'dedupe',
+      uniqueIdColumn: 'id',
+      comparisons: [{ name: 'surname', columns: 'surname', levels: [{ kind: 'exact' }, { kind: 'else' }] }],
+      blockingRules: [[{ column: 'dob', transform: 'date' }, { column: 'first_name', transform: 'first3', swappedWith: 'surname' }]],
+    });
+    const table = tableFromRecords(settings, [
+      { id: 'a', first_name: 'Olivia', surname: 'Smith', dob: '2014-03-07' },
+      { id: 'b', first_name: 'SMITH', surname: 'Oliver', dob: '20140307' },
+      { id: 'c', first_name: 'Olivia', surname: 'Jones', dob: '2014-03-07' },
+      { id: 'd', first_name: '', surname: 'Smith', dob: '2014-03-07' },
+    ]);
+    const pairs = collect(new CandidatePairs(table, settings.blockingRules, 'dedupe'), 10);
+    expect(pairs.map(([x, y]) => `${table.ids[x]}${table.ids[y]}`)).toEqual(['ab']);
+  });
+
+  test('is refused with a transform that is not text', () => {
+    expect(() =>
+      parseSettings({
+        linkType: 'dedupe',
+        uniqueIdColumn: 'id',
+        comparisons: [{ name: 'surname', columns: 'surname', levels: [{ kind: 'exact' }, { kind: 'else' }] }],
+        blockingRules: [[{ column: 'first_name', transform: 'year', swappedWith: 'surname' }]],
+      }),
+    ).toThrow(/swappedWith/);
+  });
+});
