@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { CandidatePairs } from './blocking.ts';
 import { clusterWithoutContradictions, numberClusters, UnionFind, type Clusters } from './cluster.ts';
-import { loadTable, type LinkageTable } from './data.ts';
+import { loadTable, MISSING, type LinkageTable } from './data.ts';
 import { loadModel, trainModel, type LinkageModel, type TrainOptions } from './model.ts';
 import { scorePairsParallel } from './parallel.ts';
 import { createScorer, explain, matchWeight, probabilityFromWeight, segmentOf, strongestEvidenceAgainst, weightFromProbability, type Scorer, type Waterfall } from './score.ts';
@@ -184,6 +184,8 @@ export function clusterLinkedPairs(result: Pick<LinkResult, 'settings' | 'model'
     const names = settings.segments?.[s]?.identifying;
     return names === undefined ? null : names.map((name) => settings.comparisons.findIndex((comparison) => comparison.name === name)).filter((k) => k >= 0);
   });
+  // Outside every segment, the comparisons any segment names as identifying.
+  const anyIdentifying = [...new Set(identifying.flatMap((list) => list ?? []))];
   const identifyingSegment = (a: number, b: number): boolean => {
     if (scorer.segments.length === 0) return false;
     const segment = segmentOf(scorer, a, b);
@@ -195,6 +197,39 @@ export function clusterLinkedPairs(result: Pick<LinkResult, 'settings' | 'model'
     if (scorer.segments.length === 0) return true;
     const segment = segmentOf(scorer, a, b);
     const needed = segment === null ? null : identifying[scorer.segments.indexOf(segment)];
+    // Anywhere, a link whose identifying comparisons, where known, all weigh against it (a different
+    // UPN on a record with no first name, say) is left to a person: what it rests on is where and
+    // when the child was born, which a brother or sister shares.
+    const weights = segment === null ? scorer.levelWeights : segment.levelWeights;
+    let known = 0;
+    let against = 0;
+    for (const k of needed ?? anyIdentifying) {
+      const levelWeights = weights[k];
+      const comparison = scorer.comparisons[k]!;
+      if (levelWeights === null || levelWeights === undefined) continue;
+      const level = comparison.levelOf(a, b);
+      if (level === comparison.nullLevel) continue;
+      known += 1;
+      if ((levelWeights[level] as number) < 0) against += 1;
+    }
+    if (known > 0 && against === known) return false;
+    if (segment === null) {
+      // Just outside a segment (all its keys but one agree: a household with the postcode mistyped,
+      // say), an identifying comparison that the segment would count as a strong contradiction
+      // (different first names for one surname and date of birth) leaves the link to a person too.
+      for (let s = 0; s < scorer.segments.length; s += 1) {
+        const near = scorer.segments[s]!;
+        const list = identifying[s];
+        if (list === null || list === undefined || near.keys.length < 2) continue;
+        let agreeing = 0;
+        for (const key of near.keys) if (key[a] !== MISSING && key[a] === key[b]) agreeing += 1;
+        if (agreeing < near.keys.length - 1) continue;
+        for (const k of list) {
+          const levelWeights = near.levelWeights[k];
+          if (levelWeights !== null && levelWeights !== undefined && (levelWeights[scorer.comparisons[k]!.levelOf(a, b)] as number) <= limit) return false;
+        }
+      }
+    }
     if (needed === null || needed === undefined) return true;
     // Inside such a segment, a link that itself carries evidence this strong against it (different
     // first names or NHS numbers within one household: a brother's or sister's identifier, say) is
