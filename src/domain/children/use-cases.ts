@@ -26,6 +26,7 @@ import {
 import type { UseCaseContext } from '../auth/actor.ts';
 import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesForActor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
 import { adultsVisibleTo, childAddressVisibleTo } from './disclosure.ts';
+import { childSubmissionsFor, type SubmissionSummary } from '../family/staff.ts';
 import { MERGE_ROLES, mergesInto } from './merge.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
@@ -107,7 +108,15 @@ export interface ChildRecord {
   adults: ChildAdult[];
   enrolments: ChildEnrolment[];
   /** Only for council staff: special category and social care details, previous names, education. */
-  staffDetails: { merges: MergeSummary[]; previousNames: PreviousName[]; previousAddresses: PreviousAddress[]; education: EducationArrangement | null; providers: EducationProvider[] } | null;
+  staffDetails: {
+    merges: MergeSummary[];
+    previousNames: PreviousName[];
+    previousAddresses: PreviousAddress[];
+    education: EducationArrangement | null;
+    providers: EducationProvider[];
+    /** What the family sent through the family service that this member of staff may see. */
+    fromFamily: SubmissionSummary[];
+  } | null;
   audience: TimelineAudience;
   timeline: TimelineEntry[];
   allowed: { edit: boolean; editSocialCare: boolean; merge: boolean; addNote: boolean; viewNotes: boolean };
@@ -161,7 +170,17 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
         child: addressShown ? child : { ...child, addressLine1: '', addressLine2: null, town: '', postcode: '', postcodeKey: '' },
         adults: adultsVisibleTo(audience, found.adults, ctx.actor.id),
         enrolments: found.enrolments,
-        staffDetails: audience === 'staff' ? { merges: await mergeSummaries(uow.tx, childId), previousNames: found.previousNames, previousAddresses: found.previousAddresses, education: found.education, providers: found.providers } : null,
+        staffDetails:
+          audience === 'staff'
+            ? {
+                merges: await mergeSummaries(uow.tx, childId),
+                previousNames: found.previousNames,
+                previousAddresses: found.previousAddresses,
+                education: found.education,
+                providers: found.providers,
+                fromFamily: await childSubmissionsFor(uow.tx, ctx.actor, childId),
+              }
+            : null,
         audience,
         timeline,
         allowed: {

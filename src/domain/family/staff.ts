@@ -121,14 +121,26 @@ export async function listFamilySubmissions(deps: FamilyDeps, ctx: UseCaseContex
   });
 }
 
+/**
+ * What the family has sent about one child that this member of staff may see, newest first. For a
+ * caller that has already authorised and audited reading the child's record (the record page).
+ */
+export async function childSubmissionsFor(tx: Tx, actor: Actor, childId: string): Promise<SubmissionSummary[]> {
+  if (!isStaff(actor)) return [];
+  const found = await summaries(tx, and(eq(familySubmissions.childId, childId)));
+  return found
+    .filter((s) => staffMaySee(actor, s.row))
+    .map(({ row: _row, ...rest }) => rest)
+    .reverse();
+}
+
 /** What the family has sent about one child, for the child's record. */
 export async function listChildFamilySubmissions(deps: FamilyDeps, ctx: UseCaseContext, childId: string): Promise<SubmissionSummary[]> {
   if (!isStaff(ctx.actor)) throw forbidden();
   return deps.runInTransaction(ctx, async (uow) => {
-    const found = await summaries(uow.tx, and(eq(familySubmissions.childId, childId)));
-    const items = found.filter((s) => staffMaySee(ctx.actor, s.row)).map(({ row: _row, ...rest }) => rest);
+    const items = await childSubmissionsFor(uow.tx, ctx.actor, childId);
     uow.audit({ action: 'family-submissions.list-child', recordType: 'child', recordId: childId, childId, details: { returned: items.map((i) => i.id) } });
-    return items.reverse();
+    return items;
   });
 }
 
