@@ -27,6 +27,7 @@ import type { UseCaseContext } from '../auth/actor.ts';
 import { canGlobally, canOnChild, childScopeFor, timelineAudienceFor, visibilitiesForActor, type PolicySettings, type TimelineAudience } from '../auth/policies.ts';
 import { adultsVisibleTo, childAddressVisibleTo } from './disclosure.ts';
 import { childSubmissionsFor, type SubmissionSummary } from '../family/staff.ts';
+import { contactPreferencesOf, type AdultContactPreferences } from '../family/notices-contact.ts';
 import { MERGE_ROLES, mergesInto } from './merge.ts';
 import { DomainError, forbidden, notFound, staleVersion } from '../errors.ts';
 import { normalisePostcode, postcodeKey } from '../identifiers/postcode.ts';
@@ -116,6 +117,8 @@ export interface ChildRecord {
     providers: EducationProvider[];
     /** What the family sent through the family service that this member of staff may see. */
     fromFamily: SubmissionSummary[];
+    /** How each parent or carer wants to be contacted. */
+    contactPreferences: AdultContactPreferences[];
   } | null;
   audience: TimelineAudience;
   timeline: TimelineEntry[];
@@ -179,6 +182,7 @@ export async function viewChildRecord(deps: ChildRecordDeps, ctx: UseCaseContext
                 education: found.education,
                 providers: found.providers,
                 fromFamily: await childSubmissionsFor(uow.tx, ctx.actor, childId),
+                contactPreferences: await contactPreferencesOf(uow.tx, childId),
               }
             : null,
         audience,

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client.ts';
 import { adults, childAdults } from '../../db/schema/index.ts';
 import { findChildWithRelationships } from '../../db/repositories/children.ts';
 import type { UseCaseContext } from '../auth/actor.ts';
@@ -155,6 +156,27 @@ export interface AdultContactPreferences {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * How each parent or carer of a child wants to be contacted, for a caller that has already
+ * authorised and audited reading the child's record (the record page reads it in its own query).
+ */
+export async function contactPreferencesOf(tx: Tx, childId: string): Promise<AdultContactPreferences[]> {
+  const rows = await tx
+    .select({ a: adults, l: childAdults })
+    .from(childAdults)
+    .innerJoin(adults, eq(adults.id, childAdults.adultId))
+    .where(eq(childAdults.childId, childId))
+    .orderBy(asc(adults.lastName), asc(adults.firstName));
+  return rows.map(({ a, l }) => ({
+    adultId: a.id,
+    name: `${a.firstName} ${a.lastName}`,
+    relationship: l.relationship,
+    parentalResponsibility: l.parentalResponsibility,
+    writtenOnly: a.contactPreference === 'written-only',
+    summary: describeContactPreferences(a),
+  }));
+}
+
+/**
  * How each parent or carer of a child wants to be contacted, for council staff working with the
  * child (the child's record, a home education or social care episode). Audited as a read.
  */
@@ -165,20 +187,8 @@ export async function viewContactPreferencesForChild(deps: FamilyDeps, ctx: UseC
     const found = await findChildWithRelationships(uow.tx, childId);
     if (!found) throw notFound('The child');
     if (!canOnChild(ctx.actor, 'child.view', found.relationships, ctx.now, deps.policy)) throw forbidden();
-    const rows = await uow.tx
-      .select({ a: adults, l: childAdults })
-      .from(childAdults)
-      .innerJoin(adults, eq(adults.id, childAdults.adultId))
-      .where(eq(childAdults.childId, childId))
-      .orderBy(asc(adults.lastName), asc(adults.firstName));
-    uow.audit({ action: 'child.contact-preferences.view', recordType: 'child', recordId: childId, childId, details: { adults: rows.map((r) => r.a.id) } });
-    return rows.map(({ a, l }) => ({
-      adultId: a.id,
-      name: `${a.firstName} ${a.lastName}`,
-      relationship: l.relationship,
-      parentalResponsibility: l.parentalResponsibility,
-      writtenOnly: a.contactPreference === 'written-only',
-      summary: describeContactPreferences(a),
-    }));
+    const preferences = await contactPreferencesOf(uow.tx, childId);
+    uow.audit({ action: 'child.contact-preferences.view', recordType: 'child', recordId: childId, childId, details: { adults: preferences.map((p) => p.adultId) } });
+    return preferences;
   });
 }

@@ -63,11 +63,11 @@ export function registerChildRoutes(app: FastifyInstance, services: Services) {
     // are read first so the record's own read stays the last audit row of the request.
     const ctx = request.context();
     const letters = timelineAudienceFor(ctx.actor) === 'staff' ? await services.listCorrespondence(ctx, request.params.childId) : null;
-    const contactPreferences = timelineAudienceFor(ctx.actor) === 'staff' && ctx.actor.role !== 'system' ? await services.viewContactPreferencesForChild(ctx, request.params.childId) : null;
     const record = await services.viewChildRecord(ctx, request.params.childId);
     const done = request.query.done ? DONE_MESSAGES[request.query.done] : undefined;
     // How each parent wants to be contacted, in the order the record lists them (staff only).
-    const adultContactPreferences = contactPreferences && record.audience === 'staff' ? record.adults.map((a) => contactPreferences.find((p) => p.adultId === a.id) ?? null) : null;
+    const contactPreferences = record.staffDetails?.contactPreferences;
+    const adultContactPreferences = contactPreferences ? record.adults.map((a) => contactPreferences.find((p) => p.adultId === a.id) ?? null) : null;
     const correspondence = letters && record.audience === 'staff' ? presentCorrespondence(letters) : null;
     return reply.render('children/record/record.njk', { pageTitle: `${record.child.firstName} ${record.child.lastName}`, flash: done, ...presentChildRecord(record), adultContactPreferences, correspondence, fromFamily: record.staffDetails ? record.staffDetails.fromFamily.map((item) => ({ ...item, tag: statusTag(item.status, item.statusLabel) })) : null });
   });
